@@ -1,0 +1,97 @@
+"""Readers for PETRARCH/TABARI-format dictionaries (actors, agents, verbs, discards).
+
+They turn the text files into frozen dataclasses and lookup indexes; they do no matching.
+tidings never ships these dictionaries: the user points ``load_dictionaries`` at them.
+See docs/PETRARCH-DICTIONARIES.md.
+"""
+
+from .actors import ActorEntry, read_actor_file
+from .agents import AgentEntry, SubstitutionSet, plural_of, read_agent_file
+from .common import (
+    TWO_DIGIT_YEAR_PIVOT,
+    DatedCode,
+    DictionaryFormatError,
+    normalize_word,
+    parse_date,
+    parse_dated_code,
+    parse_event_code,
+    split_phrase,
+)
+from .discards import SENTENCE, STORY, DiscardEntry, read_discard_file
+from .loader import (
+    PRESETS,
+    PetrarchDictionaries,
+    classify_file,
+    load_dictionaries,
+    load_production_dictionaries,
+    load_validation_dictionaries,
+)
+from .verbs import (
+    COMPOUND,
+    NOUN_PHRASE,
+    PREP_PHRASE,
+    SKIP,
+    SOURCE,
+    SYNSET,
+    TARGET,
+    WORD,
+    PatternToken,
+    Synset,
+    SynsetMember,
+    Transformation,
+    TransformClause,
+    VerbBlock,
+    VerbDictionary,
+    VerbEntry,
+    VerbPattern,
+    parse_pattern,
+    read_verb_file,
+    regular_verb_forms,
+)
+
+__all__ = [
+    "COMPOUND",
+    "NOUN_PHRASE",
+    "PREP_PHRASE",
+    "PRESETS",
+    "SENTENCE",
+    "SKIP",
+    "SOURCE",
+    "STORY",
+    "SYNSET",
+    "TARGET",
+    "TWO_DIGIT_YEAR_PIVOT",
+    "WORD",
+    "ActorEntry",
+    "AgentEntry",
+    "DatedCode",
+    "DictionaryFormatError",
+    "DiscardEntry",
+    "PatternToken",
+    "PetrarchDictionaries",
+    "SubstitutionSet",
+    "Synset",
+    "SynsetMember",
+    "TransformClause",
+    "Transformation",
+    "VerbBlock",
+    "VerbDictionary",
+    "VerbEntry",
+    "VerbPattern",
+    "classify_file",
+    "load_dictionaries",
+    "load_production_dictionaries",
+    "load_validation_dictionaries",
+    "normalize_word",
+    "parse_date",
+    "parse_dated_code",
+    "parse_event_code",
+    "parse_pattern",
+    "plural_of",
+    "read_actor_file",
+    "read_agent_file",
+    "read_discard_file",
+    "read_verb_file",
+    "regular_verb_forms",
+    "split_phrase",
+]
