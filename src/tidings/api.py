@@ -1,0 +1,171 @@
+"""The Python API; the CLI is a thin shell over these functions, one to one.
+
+    >>> import tidings
+    >>> result = tidings.code_text("...", published="2025-08-08", outlet="Example Post")
+    >>> [e.cameo_code for e in result.asserted_events]
+    >>> summary = tidings.code_paths(["articles/"], db="tidings.duckdb", json_out="out.jsonl")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tidings.coder import CODE_VERSION, Coder, CoderConfig
+from tidings.records import Article, ArticleResult, SourceError
+from tidings.serialize import article_result_to_dict
+from tidings.sources import article_from_text, read_sources
+
+_CODERS: dict[tuple, Coder] = {}
+
+
+def get_coder(model: str | None = None, lexicon_dirs: Iterable[str | Path] = ()) -> Coder:
+    key = (model, tuple(str(d) for d in lexicon_dirs))
+    if key not in _CODERS:
+        _CODERS[key] = Coder(CoderConfig(model=model, lexicon_dirs=tuple(Path(d) for d in lexicon_dirs)))
+    return _CODERS[key]
+
+
+def code_text(
+    text: str,
+    *,
+    published: str | dt.date | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    id: str | None = None,
+    model: str | None = None,
+) -> ArticleResult:
+    """Code one article given as a string."""
+    article = article_from_text(text, published=published, outlet=outlet, url=url, title=title, id=id)
+    return get_coder(model).code(article)
+
+
+def code_articles(articles: Iterable[Article], *, model: str | None = None, batch_size: int = 16) -> Iterator[ArticleResult]:
+    coder = get_coder(model)
+    coder.config.batch_size = batch_size
+    yield from coder.code_many(articles)
+
+
+@dataclass
+class RunSummary:
+    run_id: str | None
+    articles: int = 0
+    events: int = 0
+    asserted_events: int = 0
+    quotes: int = 0
+    errors: list[SourceError] = field(default_factory=list)
+    results: list[ArticleResult] = field(default_factory=list)  # kept only when asked
+
+
+def code_paths(
+    paths: Iterable[str | Path],
+    *,
+    db: str | Path | None = "tidings.duckdb",
+    json_out: str | Path | None = None,
+    model: str | None = None,
+    batch_size: int = 16,
+    keep_results: bool = False,
+    on_result: Callable[[ArticleResult], None] | None = None,
+    on_error: Callable[[SourceError], None] | None = None,
+) -> RunSummary:
+    """Read every source under ``paths``, code it, and write it to DuckDB and/or JSON Lines.
+
+    A document that cannot be read or coded is recorded as an error and the batch goes on.
+    """
+    from tidings.store import open_store
+
+    coder = get_coder(model)
+    coder.config.batch_size = batch_size
+    store = open_store(str(db)) if db else None
+    run_id = (
+        store.start_run(CODE_VERSION, coder.lexicon_hash, coder.model_name, {"batch_size": batch_size})
+        if store
+        else None
+    )
+    summary = RunSummary(run_id=run_id)
+    json_handle = open(json_out, "w", encoding="utf-8") if json_out else None
+
+    def record_error(error: SourceError) -> None:
+        summary.errors.append(error)
+        if store:
+            store.record_error(error, run_id)
+        if on_error:
+            on_error(error)
+
+    def articles() -> Iterator[Article]:
+        for item in read_sources(paths):
+            if isinstance(item, SourceError):
+                record_error(item)
+            else:
+                yield item
+
+    pending: list[ArticleResult] = []
+    try:
+        for result in _code_safely(coder, articles(), record_error):
+            summary.articles += 1
+            summary.events += len(result.events)
+            summary.asserted_events += len(result.asserted_events)
+            summary.quotes += len(result.quotes)
+            if json_handle:
+                json_handle.write(json.dumps(article_result_to_dict(result), ensure_ascii=False) + "\n")
+            if keep_results:
+                summary.results.append(result)
+            if on_result:
+                on_result(result)
+            pending.append(result)
+            if store and len(pending) >= 64:
+                store.write_results(pending, run_id)
+                pending.clear()
+        if store and pending:
+            store.write_results(pending, run_id)
+    finally:
+        if json_handle:
+            json_handle.close()
+        if store:
+            store.close()
+    return summary
+
+
+def _code_safely(coder: Coder, articles: Iterable[Article], record_error) -> Iterator[ArticleResult]:
+    """Batched coding that survives a failure in one document: the batch is re-run one by one."""
+    batch: list[Article] = []
+    size = coder.config.batch_size
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield from _code_batch(coder, batch, record_error)
+            batch = []
+    if batch:
+        yield from _code_batch(coder, batch, record_error)
+
+
+def _code_batch(coder: Coder, batch: list[Article], record_error) -> Iterator[ArticleResult]:
+    try:
+        results = list(coder.code_many(batch))
+    except Exception:  # one bad document: isolate it, keep the others
+        results = []
+        for article in batch:
+            try:
+                results.append(coder.code(article))
+            except Exception as exc:  # noqa: BLE001 - recorded with its origin, batch goes on
+                record_error(SourceError(article.origin or article.id, f"coding failed: {type(exc).__name__}: {exc}"))
+    yield from results
+
+
+def show(id_or_path: str, *, db: str | Path = "tidings.duckdb") -> ArticleResult | None:
+    """The coded result of one article, by id (or id prefix) or by the path it was read from."""
+    from tidings.store import open_store
+
+    if not Path(db).exists():
+        return None
+    with open_store(str(db), read_only=True) as store:
+        found = store.get_article(id_or_path)
+        if found is None:
+            found = store.find_article_by_origin(str(id_or_path))
+            if found is None and Path(id_or_path).exists():
+                found = store.find_article_by_origin(str(Path(id_or_path).resolve()))
+        return found

@@ -1,0 +1,167 @@
+"""Compose the extractors into an ArticleResult. No I/O here: articles in, records out.
+
+    Article --(one spaCy parse)--> Doc --> actors --> quotes --> events (+ evaluations)
+                                                 \\-> dates, places per event --> ArticleResult
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from tidings import ontology
+from tidings.extract.actors import resolve_actors
+from tidings.extract.evaluations import evaluation_events
+from tidings.extract.events import EventExtractor, RawEvent
+from tidings.extract.quotes import QuoteExtractor, tokens_in_quotes
+from tidings.extract.temporal import event_date
+from tidings.lexicons.actors import load_actor_lexicon
+from tidings.lexicons.events import load_event_lexicon
+from tidings.nlp import load_pipeline, model_label
+from tidings.records import (
+    ASSERTED,
+    HISTORICAL,
+    Article,
+    ArticleResult,
+    Event,
+    Evidence,
+    Span,
+)
+
+CODE_VERSION = "0.1.0"
+
+
+@dataclass
+class CoderConfig:
+    model: str | None = None
+    lexicon_dirs: Sequence[Path] = field(default_factory=tuple)  # user lexicons beside ours
+    batch_size: int = 16
+    n_process: int = 1
+
+
+class Coder:
+    """Holds the loaded pipeline and lexicons; codes articles one parse each."""
+
+    def __init__(self, config: CoderConfig | None = None):
+        self.config = config or CoderConfig()
+        self.nlp: Language = load_pipeline(self.config.model)
+        self.events_lexicon = load_event_lexicon(tuple(self.config.lexicon_dirs))
+        self.actor_lexicon = load_actor_lexicon(extra_dirs=tuple(self.config.lexicon_dirs))
+
+    @property
+    def model_name(self) -> str:
+        return model_label(self.nlp)
+
+    @property
+    def lexicon_hash(self) -> str:
+        return self.events_lexicon.fingerprint
+
+    def code(self, article: Article) -> ArticleResult:
+        return self.code_doc(self.nlp(article.text), article)
+
+    def code_many(self, articles: Iterable[Article]) -> Iterator[ArticleResult]:
+        """Batched: one nlp.pipe over the stream, bounded memory."""
+        stream = ((a.text, a) for a in articles)
+        for doc, article in self.nlp.pipe(
+            stream, as_tuples=True, batch_size=self.config.batch_size, n_process=self.config.n_process
+        ):
+            yield self.code_doc(doc, article)
+
+    def code_doc(self, doc: Doc, article: Article) -> ArticleResult:
+        actors = resolve_actors(doc, self.actor_lexicon, article.published)
+        quotes = QuoteExtractor(doc, actors, self.events_lexicon, article.id).extract()
+        raw = EventExtractor(doc, actors, self.events_lexicon, tokens_in_quotes(doc, quotes)).extract()
+        raw += evaluation_events(doc, actors, self.events_lexicon, quotes, raw)
+        sentence_starts = {s.start: n for n, s in enumerate(doc.sents)}
+        events = [self._finish(doc, article, r, sentence_starts) for r in raw]
+        events.sort(key=lambda e: (e.evidence.start, e.evidence.trigger.start if e.evidence.trigger else 0))
+        used = {a.id for e in events for a in (e.source, e.target) if a is not None}
+        used |= {q.speaker.id for q in quotes if q.speaker is not None}
+        return ArticleResult(
+            article=article,
+            actors=[a for a in actors.actors if a.id in used or _is_coded(a)],
+            events=events,
+            quotes=quotes,
+        )
+
+    def _finish(self, doc: Doc, article: Article, raw: RawEvent, sentence_starts: dict[int, int]) -> Event:
+        token: Token = raw.predicate
+        sentence = token.sent
+        code = raw.code
+        plover_type, plover_mode = ontology.plover_for(code) if ontology.is_cameo(code) else (None, None)
+        date = event_date(token, article.published, raw.modality)
+        modality = raw.modality
+        if modality == ASSERTED and date.source == "clause" and _is_background(date.value, article.published):
+            modality = HISTORICAL
+        trigger = Span(token.idx, token.idx + len(token.text), token.text)
+        key = f"{article.id}:{token.idx}:{raw.source.id if raw.source else ''}:{raw.target.id if raw.target else ''}:{code}"
+        return Event(
+            id=hashlib.sha1(key.encode()).hexdigest()[:16],
+            article_id=article.id,
+            source=raw.source,
+            target=raw.target,
+            cameo_code=code,
+            quad_class=ontology.quad_class(code) if _known(code) else 0,
+            goldstein=ontology.goldstein(code) if _known(code) else 0.0,
+            plover_type=plover_type,
+            plover_mode=plover_mode,
+            modality=modality,
+            date=date,
+            evidence=Evidence(
+                sentence=sentence_starts.get(sentence.start, 0),
+                start=sentence.start_char,
+                end=sentence.end_char,
+                text=sentence.text.strip(),
+                trigger=trigger,
+                rule=raw.pattern_source,
+                cues=raw.cues,
+            ),
+            reported_by=raw.reporter.name if raw.reporter is not None else None,
+            confidence=raw.confidence,
+        )
+
+
+def _is_coded(actor) -> bool:
+    """Named actors worth listing even when no event uses them: people, and organisations we
+    could code (an NER fragment such as 'Caribbean Program' with no code is not)."""
+    if actor.kind == "person":
+        return True
+    return actor.kind != "group" and actor.cameo.strip("-") != ""
+
+
+def _known(code: str) -> bool:
+    try:
+        ontology.quad_class(code)
+        return True
+    except ValueError:
+        return False
+
+
+def _is_background(value: str | None, published: dt.date | None) -> bool:
+    """An explicit date well before publication ("in 2021") marks background, not news."""
+    if not value or published is None or not value[:4].isdigit():
+        return False
+    year = int(value[:4])
+    if len(value) == 4:
+        return year < published.year
+    try:
+        month = int(value[5:7]) if len(value) >= 7 and value[5:7].isdigit() else 12
+    except ValueError:
+        return False
+    return (published.year - year) * 12 + (published.month - month) > 1
+
+
+_DEFAULT: Coder | None = None
+
+
+def default_coder() -> Coder:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Coder()
+    return _DEFAULT

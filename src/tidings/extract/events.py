@@ -1,0 +1,416 @@
+"""Events on the dependency parse: predicate -> lexicon pattern -> arguments -> coded events.
+
+See CODING-METHOD.md. One pass over the tokens; each token is looked up once by lemma. A matched
+predicate gets its source and target from the parse (subjects, objects, governed prepositions,
+passives, control chains, conjuncts), its modality from modality.py, and, when it sits in the
+content of a speech verb or an "according to" phrase, the reporter that carries it.
+
+Governing words can create events of their own (control_verbs.tsv): "X threatened to attack Y"
+is an asserted threat (13) by X against Y while the attack stays hypothetical; "X ordered troops
+to strike Y" is an asserted force posture (15) by X against Y.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from tidings.extract.actors import ActorIndex
+from tidings.extract.modality import ModalityReading, read_modality
+from tidings.extract.syntax import children, first_child, preposition_objects, with_conjuncts
+from tidings.lexicons.events import NO_CODE, EventLexicon, EventPattern
+from tidings.records import ASSERTED, HYPOTHETICAL, Actor
+
+DEFAULT_NOUN_PREPS = ("on", "against", "into", "with", "of", "at", "toward", "towards")
+# Verbs whose direct object is the agent of the infinitive they govern ("ordered troops to ...").
+OBJECT_CONTROL = {
+    "order", "direct", "tell", "urge", "ask", "authorize", "authorise", "force", "allow",
+    "instruct", "push", "press", "command", "call", "encourage", "permit", "compel", "invite",
+}
+# Verbs that turn an event noun into an act of their subject ("launch an attack on").
+SUPPORT_VERBS = {
+    "launch", "carry", "conduct", "stage", "hold", "mount", "impose", "announce", "begin", "start",
+    "wage", "make", "give", "issue", "order", "declare", "step", "escalate", "resume", "continue",
+    "intensify", "lead", "organize", "organise", "call", "sign", "reach", "strike", "provide",
+    # plans and options are drawn up, prepared, presented
+    "draw", "prepare", "develop", "present", "devise", "finalize", "finalise", "approve", "unveil",
+    "draft", "submit", "table", "propose", "offer", "extend", "send", "deliver", "pledge",
+}
+# Cooperation between conjoined parties with no other target is mutual ("A and B signed a pact").
+RECIPROCAL_ROOTS = {"03", "04", "05", "06", "07", "08"}
+# Events need someone who acts and someone acted upon, except where CAMEO's own codebook
+# expects no target (statements, protests, force postures).
+TARGETLESS_ROOTS = {"01", "14", "15"}
+MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}
+POSTURE_TRIGGER_ROOTS = {"17", "18", "19", "20"}
+DIRECTIVE_LEMMAS = {"order", "direct", "authorize", "authorise", "authorization", "command",
+                    "instruct", "deploy", "mobilize", "mobilise", "dispatch", "send"}
+
+
+@dataclass
+class RawEvent:
+    """An event before ids, dates and places are attached (the coder finishes it)."""
+
+    predicate: Token
+    pattern_source: str
+    code: str
+    source: Actor | None
+    target: Actor | None
+    modality: str
+    cues: tuple[str, ...]
+    reporter: Actor | None
+    derived_from: str | None = None  # "posture", "threat", ... for events made by controllers
+    confidence: float = 1.0
+
+
+def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
+    pos = "V" if token.pos_ in ("VERB", "AUX") else "N" if token.pos_ == "NOUN" else None
+    if pos is None:
+        return None
+    candidates = lexicon.candidates(token.lemma_.lower(), pos)
+    if not candidates and pos == "N" and token.tag_ == "VBG":
+        candidates = lexicon.candidates(token.lemma_.lower(), "V")
+    if not candidates:
+        return None
+    prts = set(c.lemma_.lower() for c in token.children if c.dep_ == "prt")
+    preps = set(c.lower_ for c in token.children if c.dep_ in ("prep", "agent", "prt"))
+    obj = first_child(token, "dobj", "nsubjpass") if pos == "V" else _noun_object(token)
+    if obj is None and pos == "V":
+        obj = first_child(token, "xcomp")  # "declined to comment" reads like "declined comment"
+    obj_lemma = obj.lemma_.lower() if obj is not None else None
+    if obj is not None and obj.dep_ == "dobj":
+        # "extradited a suspect to Chile": the target preposition often hangs off the object.
+        preps |= {c.lower_ for c in obj.children if c.dep_ == "prep"}
+    if pos == "V":
+        # Particles the parser read as adverbs or prepositions ("stepped down", "pulled back").
+        prts |= {c.lemma_.lower() for c in token.children if c.dep_ in ("advmod", "prep") and c.i == token.i + 1}
+    # Two passes: first a pattern whose target preposition is present; then one without it
+    # (the preposition names where the target is, it is not required for the predicate).
+    for need_prep in (True, False):
+        for pattern in candidates:  # most specific first
+            if pattern.particle and pattern.particle not in prts:
+                continue
+            if not pattern.particle and prts & _listed_particles(candidates):
+                continue
+            if pattern.objects and obj_lemma not in pattern.objects:
+                continue
+            if need_prep and pattern.preps and not (preps & set(pattern.preps)):
+                continue
+            return pattern
+    return None
+
+
+def _listed_particles(candidates: list[EventPattern]) -> set[str]:
+    return {p.particle for p in candidates if p.particle}
+
+
+def _noun_object(noun: Token) -> Token | None:
+    for prep in children(noun, "prep"):
+        if prep.lower_ == "of":
+            return first_child(prep, "pobj")
+    return None
+
+
+class EventExtractor:
+    def __init__(self, doc: Doc, actors: ActorIndex, lexicon: EventLexicon, reporters: dict[int, Actor]):
+        self.doc = doc
+        self.actors = actors
+        self.lex = lexicon
+        self.reporters = reporters  # token index -> quote speaker, for events inside quotes
+
+    # ---- arguments ------------------------------------------------------------------------
+    def _agent_of(self, verb: Token, depth: int = 0) -> list[Token]:
+        """Who does it: subject, by-agent, or the controller up an xcomp/advcl/conj chain."""
+        if depth > 6:
+            return []
+        agent = [c for c in verb.children if c.dep_ == "agent"]
+        if agent:
+            return [p for a in agent for p in children(a, "pobj")]
+        subject = first_child(verb, "nsubj")
+        if subject is not None and subject.lower_ not in ("who", "that", "which"):
+            return [subject]
+        if subject is not None and verb.dep_ == "relcl":
+            return [verb.head]
+        if first_child(verb, "nsubjpass") is not None:
+            return []
+        head = verb.head
+        if head is verb:
+            return []
+        # A ccomp has a subject of its own: climbing out of one would make the reporter of
+        # "X said [Y attacked Z]" the attacker when the parser misses Y.
+        if verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+            obj = first_child(head, "dobj")
+            if verb.dep_ == "xcomp" and obj is not None and head.lemma_.lower() in OBJECT_CONTROL:
+                return [obj]
+            return self._agent_of(head, depth + 1)
+        if verb.dep_ == "conj":
+            return self._agent_of(head, depth + 1)
+        if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+            return self._noun_agent(head, depth + 1)
+        if verb.dep_ == "pcomp" and head.head is not head:
+            # "see the military as supporting one side": the object of the governing verb acts.
+            governor = head.head
+            obj = first_child(governor, "dobj")
+            if obj is not None and governor.pos_ in ("VERB", "AUX"):
+                return [obj]
+            return self._agent_of(governor, depth + 1)
+        return []
+
+    def _noun_agent(self, noun: Token, depth: int = 0) -> list[Token]:
+        """'Russia's invasion', 'U.S. strikes', 'launched an attack' -> who acts."""
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and self.actors.at(child):
+                return [child]
+        head = noun.head
+        if noun.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX") and depth < 6:
+            if head.lemma_.lower() in SUPPORT_VERBS:
+                return self._agent_of(head, depth + 1)
+        if noun.dep_ == "pobj" and head.lower_ == "by":
+            return []
+        return []
+
+    def _target_candidates(self, token: Token, pattern: EventPattern) -> Iterator[list[Token]]:
+        """Where the target may be, most likely first; the first place holding an actor wins.
+
+        A governed preposition can hold a time ("on Friday") and an object can be a thing
+        ("sanctions on Venezuela"), so each place is only a candidate.
+        """
+        if token.pos_ not in ("VERB", "AUX"):
+            yield preposition_objects(token, set(pattern.preps or DEFAULT_NOUN_PREPS))
+            return
+        passive_subject = first_child(token, "nsubjpass")
+        obj = first_child(token, "dobj")
+        if passive_subject is not None:
+            if pattern.objects and passive_subject.lemma_.lower() in pattern.objects:
+                obj = passive_subject  # "sanctions were imposed on Iran": the thing, not the target
+            else:
+                yield [passive_subject]
+        if pattern.preps:
+            yield preposition_objects(token, set(pattern.preps))
+            if obj is not None:  # "extradited a suspect to Chile" with "to" under the object
+                yield preposition_objects(obj, set(pattern.preps))
+        dative = first_child(token, "dative")
+        if dative is not None and dative.pos_ in ("NOUN", "PROPN", "PRON"):
+            yield [dative]
+        if obj is not None:
+            if pattern.objects:
+                inner = self._actor_inside(obj)
+                if inner is not None:
+                    yield [inner]
+                yield preposition_objects(token, set(DEFAULT_NOUN_PREPS))
+            else:
+                yield [obj]
+        else:
+            yield preposition_objects(token, {"against", "on", "with", "to"})
+        if pattern.code[:2] in ("02", "10"):
+            # "demanded that North Korea halt ...": the addressee is the complement's subject.
+            for clause in children(token, "ccomp"):
+                subject = first_child(clause, "nsubj", "nsubjpass")
+                if subject is not None:
+                    yield [subject]
+
+    def _targets(self, token: Token, pattern: EventPattern, exclude: list[Actor]) -> list[Actor]:
+        for candidates in self._target_candidates(token, pattern):
+            actors = [a for a in self._resolve(candidates) if a not in exclude]
+            if actors:
+                return actors
+        return []
+
+    def _actor_inside(self, phrase: Token) -> Token | None:
+        """The actor a non-actor object is about ('talk of an American incursion'), looking
+        only inside the noun phrase, never into clauses attached to it."""
+        actor = self.actors.in_phrase(phrase)
+        if actor is None:
+            return None
+        for token in phrase.subtree:
+            if self.actors.at(token) is actor:
+                return token
+        return None
+
+    def _resolve(self, tokens: list[Token], exclude: Actor | None = None) -> list[Actor]:
+        out: list[Actor] = []
+        for token in tokens:
+            for member in with_conjuncts(token):
+                actor = self.actors.in_phrase(member)
+                if actor is not None and actor is not exclude and actor not in out:
+                    out.append(actor)
+        return out
+
+    def _location_target(self, token: Token) -> list[Actor]:
+        """Material conflict with no actor target: the country where it happens ("bomb
+        facilities in Afghanistan") is the target, as CAMEO coders do."""
+        for pobj in preposition_objects(token, {"in", "inside", "across"}):
+            actor = self.actors.at(pobj)
+            if actor is not None and actor.kind == "country":
+                return [actor]
+        return []
+
+    def _generic_statement(self, token: Token, source: Actor) -> bool:
+        """'People that support these missions applaud the military' in a commentator's quote is
+        a claim about how things are, not an event: present simple, an unidentified group as the
+        actor, inside a quote."""
+        return (
+            token.i in self.reporters
+            and token.tag_ in ("VBP", "VBZ")
+            and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+            and source.kind == "group"
+            and not source.country
+        )
+
+    # ---- reporters ------------------------------------------------------------------------
+    def _reporter(self, token: Token, reading: ModalityReading) -> Actor | None:
+        if reading.speech_head is not None:
+            speaker = self._speaker_of(reading.speech_head)
+            if speaker is not None:
+                return speaker
+        quoted = self.reporters.get(token.i)
+        if quoted is not None:
+            return quoted
+        for node in [token, *token.ancestors]:
+            for child in node.children:
+                if child.dep_ == "prep" and child.lower_ == "according":
+                    for to in children(child, "prep"):
+                        for pobj in children(to, "pobj"):
+                            actor = self.actors.at(pobj)
+                            if actor is not None:
+                                return actor
+        return None
+
+    def _speaker_of(self, verb: Token) -> Actor | None:
+        subject = first_child(verb, "nsubj")
+        if subject is None:
+            return None
+        return self.actors.at(subject)
+
+    # ---- the pass -------------------------------------------------------------------------
+    def extract(self) -> list[RawEvent]:
+        events: list[RawEvent] = []
+        for token in self.doc:
+            pattern = _match(token, self.lex)
+            if pattern is None or pattern.code == NO_CODE:
+                continue
+            events.extend(self._events_for(token, pattern))
+        _adopt_posture_targets(events)
+        return _dedupe(events)
+
+    def _events_for(self, token: Token, pattern: EventPattern) -> list[RawEvent]:
+        is_verb = token.pos_ in ("VERB", "AUX")
+        agent_tokens = self._agent_of(token) if is_verb else self._noun_agent(token)
+        sources = self._resolve(agent_tokens)
+        targets = self._targets(token, pattern, sources)
+        code = pattern.code
+        if not targets and len(sources) > 1 and code[:2] in RECIPROCAL_ROOTS:
+            targets = list(sources)  # "Peru and Chile agreed to share intelligence": each other
+        reading = read_modality(token, self.lex)
+        if not targets and code[:2] in MATERIAL_ROOTS:
+            targets = self._location_target(token)
+        reporter = self._reporter(token, reading)
+        out: list[RawEvent] = []
+        for source in sources:
+            label, cues = reading.label, tuple(reading.cues)
+            if label == ASSERTED and self._generic_statement(token, source):
+                label, cues = HYPOTHETICAL, (*cues, "generic statement")
+            for target in [t for t in targets if t is not source] or [None]:
+                if target is None and code[:2] not in TARGETLESS_ROOTS:
+                    continue
+                out.append(RawEvent(token, pattern.source, code, source, target, label, cues, reporter))
+        out.extend(self._controller_events(token, code, targets, reading, reporter))
+        return out
+
+    def _controller_events(
+        self, token: Token, code: str, targets: list[Actor], reading: ModalityReading, reporter
+    ) -> list[RawEvent]:
+        """Asserted acts of the governing words: threats, promises, refusals, force postures."""
+        out: list[RawEvent] = []
+        for controller in reading.controllers:
+            entry = controller.entry
+            derived: str | None = None
+            if entry.recode:
+                derived = recode(entry.recode, code)
+            elif entry.posture and code[:2] in POSTURE_TRIGGER_ROOTS:
+                derived = "154" if controller.token.lemma_.lower() in DIRECTIVE_LEMMAS else "150"
+            if derived is None:
+                continue
+            ctoken = controller.token
+            agents = self._agent_of(ctoken) if ctoken.pos_ in ("VERB", "AUX") else self._noun_agent(ctoken)
+            sources = self._resolve(agents)
+            for source in sources:
+                for target in [t for t in targets if t is not source] or [None]:
+                    if target is None and derived[:2] not in TARGETLESS_ROOTS:
+                        continue
+                    out.append(
+                        RawEvent(ctoken, entry.source, derived, source, target,
+                                 controller.modality_above, (ctoken.lemma_.lower(),), reporter,
+                                 derived_from=ctoken.lemma_.lower(), confidence=0.8)
+                    )
+            break  # the nearest governing act only
+        return out
+
+
+def recode(root: str, embedded_code: str) -> str:
+    """The act of the governing verb, from the family it recodes into and what it governs.
+
+    threaten + attack -> 138 (threaten with military force); promise + aid -> 033; refuse +
+    meeting -> 1246... Chosen by the embedded event's root, the CAMEO codebook's own logic.
+    """
+    embedded = embedded_code[:2]
+    if root == "13":
+        return {"18": "138", "19": "138", "20": "1385", "17": "137", "16": "1312", "14": "133",
+                "15": "138", "04": "134"}.get(embedded, "130")
+    if root == "03":
+        return {"06": "031", "05": "032", "07": "033", "08": "035", "04": "036", "09": "030"}.get(
+            embedded, "030")
+    if root == "12":
+        return {"06": "121", "07": "122", "08": "124", "04": "1246", "05": "120"}.get(embedded, "120")
+    if root == "10":
+        return "100"
+    return root + "0"
+
+
+def _adopt_posture_targets(events: list[RawEvent]) -> None:
+    """'drew up options for how the military could go after the cartels': the posture (15) is
+    aimed at whoever the planned force is aimed at."""
+    for posture in events:
+        if posture.code[:2] != "15" or posture.target is not None:
+            continue
+        inside = {t.i for t in posture.predicate.subtree}
+        for planned in events:
+            if (
+                planned is not posture
+                and planned.code[:2] in POSTURE_TRIGGER_ROOTS
+                and planned.predicate.i in inside
+                and planned.target is not None
+            ):
+                posture.target = planned.target
+                break
+
+
+def _dedupe(events: list[RawEvent]) -> list[RawEvent]:
+    """One event per (sentence, source, target, code family), keeping the strongest reading:
+    'launched an attack on X' matches both the verb and the noun."""
+    seen: dict[tuple, RawEvent] = {}
+    for event in events:
+        key = (
+            event.predicate.sent.start,
+            event.source.id if event.source else None,
+            event.target.id if event.target else None,
+            event.code[:2],
+        )
+        kept = seen.get(key)
+        if kept is None or (kept.modality != ASSERTED and event.modality == ASSERTED):
+            seen[key] = event
+    kept_events = list(seen.values())
+    # A target-less reading beside a full one of the same act adds nothing.
+    with_target = {
+        (e.predicate.sent.start, e.source.id if e.source else None, e.code[:2])
+        for e in kept_events
+        if e.target is not None
+    }
+    return [
+        e
+        for e in kept_events
+        if e.target is not None
+        or (e.predicate.sent.start, e.source.id if e.source else None, e.code[:2]) not in with_target
+    ]
