@@ -124,6 +124,14 @@ def _highlight(event) -> str:
     return text
 
 
+def _register_command_modules() -> None:
+    from tidings.commands import register_all
+
+    register_all(main)
+
+
+_register_command_modules()
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 
