@@ -25,10 +25,9 @@ Two measurements per set:
     labels ORG/PERSON or misses (``places.toponyms_from_doc``), matched to gold spans by character
     overlap; ``ner_only`` scores the labelled entities alone. GeoWebNews gold leaves out
     ``Non_Toponym`` and the ``*_Expression`` types (common nouns such as "city"), as the set's
-    authors do; GeoVirus keeps
-    every annotation. ``end_to_end`` is the share of gold toponyms with coordinates that are both
-    detected and resolved within 161 km (same id counts), with places resolved from the detected
-    mentions only.
+    authors do; GeoVirus keeps every annotation. ``end_to_end`` is the share of gold toponyms with
+    coordinates that are both detected and resolved within 161 km (same id counts), with places
+    resolved from the detected mentions only.
 
 Gold data is read at evaluation time via ``tidings.paths.reference_dir()``; nothing of it is
 copied into the package.
@@ -355,9 +354,9 @@ def markdown_section(results: Mapping[str, Any] | Iterable[Mapping[str, Any]]) -
         c = r["resolution"]["in_gazetteer"]
         lines += [
             "",
-            f"{_TITLES.get(r['dataset'], r['dataset'])}, gold toponyms whose GeoNames entry is in the "
-            f"gazetteer (the ranking apart from coverage): exact id {_pct(c['exact_id'])}, "
-            f"acc@161 km {_pct(c['km161'])}.",
+            (f"{_TITLES.get(r['dataset'], r['dataset'])}, gold toponyms whose GeoNames entry is in "
+             f"the gazetteer (the ranking apart from coverage): exact id {_pct(c['exact_id'])}, "
+             f"acc@161 km {_pct(c['km161'])}."),
         ]
     det = [r for r in rows if r.get("detection")]
     if det:
