@@ -17,13 +17,23 @@ the centroid of the grid cells holding its cities; an admin1 point is the middle
 box of its cities, close to the geographic centre that GeoNames and Wikipedia give for most
 divisions (large, sparsely settled ones excepted).
 
-Ranking (``Gazetteer.resolve``): a curated country or region name beats every city of the same
-name ("Mexico" is the country), unless a first-level division of a focus country has that name and
-the country itself is neither in focus nor a neighbour of it ("Georgia" in a US article is the
-state). Everything else is scored: a prior (log10 population for cities, +1 for national
-capitals; a flat prior for countries and regions; a population-based prior for admin1), plus a boost
-for candidates in the document's focus countries, and for candidates inside or near co-mentioned
-places ("Paris" near "Texas"). Matches through a foreign or minor alternate name are penalised.
+Ranking (``Gazetteer.rank``), in log10-population units:
+
+* a curated country or region name beats every town of that name ("Mexico" is the country),
+  unless a first-level division of the main focus country has that name and the country is
+  neither in focus nor next to a focus country ("Georgia" in a US story is the state);
+* otherwise every candidate is scored: prior (cities log10 population, +1 for national capitals;
+  admin1 3.8 + 0.33 log10 of its cities' population; countries and regions 7.5), minus 0.3 for a
+  name stem ("New York" of "New York City") or 1.5 for an alternate (often foreign) name, plus up
+  to 1.5 for lying in a focus country (by its share of the document's unambiguous mentions),
+  +1.5 inside a co-mentioned admin1, +1.0 in the admin1 of a co-mentioned city or within 50 km of
+  it (+0.6 within 200 km), +3.0 inside the place after a comma ("Paris, Texas");
+* names that are common words ("West", "Centre") only name divisions of a focus country, and a
+  name the gazetteer lacks may hold a well-known one ("Bank of Japan" -> Japan).
+
+``resolve_document`` finds the focus countries in a first pass over the unambiguous mentions and
+resolves every mention in a second. Nothing here imports spaCy; ``toponyms_from_doc`` reads a
+spaCy ``Doc`` by duck typing.
 """
 
 from __future__ import annotations
