@@ -22,7 +22,7 @@ from tidings.records import Span as TextSpan
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-GROUP_PRONOUNS = {"they", "them", "their"}
+GROUP_PRONOUNS = {"they", "them", "their", "it", "its"}
 MEDIA_NOUNS = {"paper", "newspaper", "daily", "outlet", "broadcaster", "network", "agency", "tabloid"}
 HOMELAND_NOUNS = {"country", "nation", "homeland", "territory", "soil", "land", "state"}
 # Links that leave a noun phrase for another clause: an actor there is not what the phrase is about.
@@ -145,7 +145,32 @@ class ActorIndex:
         lower = token.lower_
         if token.pos_ == "PRON" and lower in PERSON_PRONOUNS:
             return self.antecedent(token, PERSON_PRONOUNS[lower])
+        if token.pos_ == "PRON" and lower in GROUP_PRONOUNS:
+            return self.group_antecedent(token, plural=lower != "it" and lower != "its")
         return None
+
+    def group_antecedent(self, token: Token, plural: bool) -> Actor | None:
+        """'Militants ... said they attempted', 'The U.S. said it would not': the most recent
+        non-person actor in subject position, in this sentence or the one before."""
+        sentence = token.sent
+        previous_start = sentence.start
+        if sentence.start > 0:
+            previous_start = self.doc[sentence.start - 1].sent.start
+        best: tuple[int, int, str] | None = None
+        for i in range(previous_start, token.i):
+            actor_id = self._by_token.get(i)
+            if actor_id is None or self._by_token.get(i + 1) == actor_id:
+                continue  # only the last token of a mention
+            actor = self._by_id[actor_id]
+            if actor.kind == "person":
+                continue
+            is_plural = self.doc[i].tag_ in ("NNS", "NNPS")
+            if plural != is_plural and actor.kind == "group":
+                continue
+            score = (2 if self.doc[i].dep_ in ("nsubj", "nsubjpass") else 0) + (1 if self.doc[i].sent == sentence else 0)
+            if best is None or (score, i) >= (best[0], best[1]):
+                best = (score, i, actor_id)
+        return self._by_id[best[2]] if best else None
 
     def antecedent(self, token: Token, gender: str | None) -> Actor | None:
         """The person a pronoun points back to.
@@ -327,6 +352,14 @@ class _Builder:
             cluster = self.cluster(f"country:{country.iso3}", country.name, "country")
             cluster.country = country.iso3
             cluster.evidence.append(f"country name: {text}")
+            self.claim(cluster, span.start, span.end)
+            return
+        people = self.lex.country_by_people(text) if ent.label_ in ("NORP", "GPE") else None
+        if people is not None and adjective is None and country is None:
+            # "Albanians demonstrated", "the Palestinians reject": the people of a country.
+            cluster = self.cluster(f"people:{people.iso3}", text, "group")
+            cluster.country = people.iso3
+            cluster.evidence.append(f"people of a country: {text}")
             self.claim(cluster, span.start, span.end)
             return
         if adjective is not None:

@@ -21,7 +21,7 @@ from tidings.extract.actors import ActorIndex
 from tidings.extract.modality import ModalityReading, read_modality
 from tidings.extract.syntax import children, first_child, preposition_objects, with_conjuncts
 from tidings.lexicons.events import NO_CODE, EventLexicon, EventPattern
-from tidings.records import ASSERTED, HYPOTHETICAL, Actor
+from tidings.records import ASSERTED, FUTURE, HYPOTHETICAL, NEGATED, Actor
 
 DEFAULT_NOUN_PREPS = ("on", "against", "into", "with", "of", "at", "toward", "towards")
 # Verbs whose direct object is the agent of the infinitive they govern ("ordered troops to ...").
@@ -40,9 +40,7 @@ SUPPORT_VERBS = {
 }
 # Cooperation between conjoined parties with no other target is mutual ("A and B signed a pact").
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "07", "08"}
-# Events need someone who acts and someone acted upon, except where CAMEO's own codebook
-# expects no target (statements, protests, force postures).
-TARGETLESS_ROOTS = {"01", "14", "15"}
+
 MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}
 POSTURE_TRIGGER_ROOTS = {"17", "18", "19", "20"}
 DIRECTIVE_LEMMAS = {"order", "direct", "authorize", "authorise", "authorization", "command",
@@ -79,7 +77,10 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
     obj = first_child(token, "dobj", "nsubjpass") if pos == "V" else _noun_object(token)
     if obj is None and pos == "V":
         obj = first_child(token, "xcomp")  # "declined to comment" reads like "declined comment"
-    obj_lemma = obj.lemma_.lower() if obj is not None else None
+    obj_lemmas = {obj.lemma_.lower()} if obj is not None else set()
+    if pos == "N":
+        # A noun's sense is often fixed by its modifier: "hunger strike", "peace talks".
+        obj_lemmas |= {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
     if obj is not None and obj.dep_ == "dobj":
         # "extradited a suspect to Chile": the target preposition often hangs off the object.
         preps |= {c.lower_ for c in obj.children if c.dep_ == "prep"}
@@ -94,10 +95,23 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
                 continue
             if not pattern.particle and prts & _listed_particles(candidates):
                 continue
-            if pattern.objects and obj_lemma not in pattern.objects:
+            if pattern.objects and not (obj_lemmas & pattern.objects):
                 continue
-            if need_prep and pattern.preps and not (preps & set(pattern.preps)):
-                continue
+            if pattern.preps and not (preps & set(pattern.preps)):
+                # Without its preposition a pattern still fits a transitive use ("met
+                # officials"), never an intransitive one ("is going to come" is not "go after").
+                if need_prep or obj is None or obj.dep_ == "xcomp":
+                    continue
+            speech = lexicon.speech_verb(token.lemma_.lower()) if pos == "V" else None
+            if (
+                speech is not None
+                and not speech.code
+                and not pattern.objects
+                and not pattern.preps
+                and obj is None
+                and any(c.dep_ == "ccomp" for c in token.children)
+            ):
+                return None  # "warned that Mexico would retaliate": a report; its content is the event
             return pattern
     return None
 
@@ -247,6 +261,31 @@ class EventExtractor:
                 return [actor]
         return []
 
+    def _speech_governs(self, reading: ModalityReading) -> None:
+        """'demanded that the U.S. match the EU's support': what a demand, appeal or warning
+        governs has not happened; the speech verb acts like a control verb for its content."""
+        head = reading.speech_head
+        if head is None:
+            return
+        entry = self.lex.control.get(head.lemma_.lower())
+        if entry is None or not entry.modality or entry.modality == NEGATED:
+            return
+        if reading.label == ASSERTED:
+            reading.label = entry.modality
+            reading.cues.append(head.lemma_.lower())
+
+    def _own_stated_intent(self, reading: ModalityReading, source: Actor | None) -> bool:
+        """'Palestinian leaders said they would boycott ...': in reported speech 'would' is the
+        past of 'will', a stated intent, when speakers speak of themselves (not a prediction
+        about someone else, not a conditional, not hedged)."""
+        head = reading.speech_head
+        if head is None or source is None or head.tag_ != "VBD":
+            return False
+        cues = set(reading.cues)
+        if "would" not in cues or cues & {"if-clause", "if", "unless", "likely", "could", "might", "may"}:
+            return False
+        return self._speaker_of(head) is source
+
     def _generic_statement(self, token: Token, source: Actor) -> bool:
         """'People that support these missions applaud the military' in a commentator's quote is
         a claim about how things are, not an event: present simple, an unidentified group as the
@@ -292,30 +331,86 @@ class EventExtractor:
             if pattern is None or pattern.code == NO_CODE:
                 continue
             events.extend(self._events_for(token, pattern))
+        events.extend(self._uncoded_commitments(events))
         _adopt_posture_targets(events)
         return _dedupe(events)
 
+    def _uncoded_commitments(self, events: list[RawEvent]) -> list[RawEvent]:
+        """'Hamas threatened to resume its campaign', 'Iraq agreed to U.N. mediation': a
+        threat, promise or refusal is an event even when what it governs is not in the
+        lexicon; it gets the family's general code (130, 030, 120) or, for an event noun
+        ("agreed to mediation"), the family code for that noun."""
+        used = {e.predicate.i for e in events if e.derived_from}
+        out: list[RawEvent] = []
+        for token in self.doc:
+            if token.pos_ != "VERB" or token.i in used:
+                continue
+            entry = self.lex.control.get(token.lemma_.lower())
+            if entry is None or not entry.recode:
+                continue
+            # Infinitives only: "warned that X would ..." is a prediction, not a commitment.
+            embedded = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+            nominal = [p for p in preposition_objects(token, {"to", "on", "upon"}) if p.pos_ == "NOUN"]
+            if not embedded and not nominal:
+                continue
+            code = recode(entry.recode, "")
+            targets: list[Actor] = []
+            if nominal:
+                noun_pattern = _match(nominal[0], self.lex)
+                if noun_pattern is not None and noun_pattern.code != NO_CODE:
+                    code = recode(entry.recode, noun_pattern.code)
+                targets = self._resolve(nominal)
+            for clause in embedded:
+                targets = targets or self._resolve(
+                    [*children(clause, "dobj", "dative"), *preposition_objects(clause, {"to", "with", "against", "on", "into"})]
+                )
+            sources = self._resolve(self._agent_of(token))
+            if not sources:
+                continue
+            modality = read_modality(token, self.lex)
+            for source in sources:
+                for target in [t for t in targets if t is not source] or [None]:
+                    out.append(
+                        RawEvent(token, entry.source, code, source, target, modality.label,
+                                 tuple(modality.cues), self._reporter(token, modality),
+                                 derived_from=token.lemma_.lower(), confidence=0.7)
+                    )
+        return out
+
     def _events_for(self, token: Token, pattern: EventPattern) -> list[RawEvent]:
         is_verb = token.pos_ in ("VERB", "AUX")
+        if not is_verb and (token.dep_ in ("compound", "amod") or self.actors.at(token) is not None):
+            return []  # "border patrol agents": the noun names an actor, it is not an event
         agent_tokens = self._agent_of(token) if is_verb else self._noun_agent(token)
-        sources = self._resolve(agent_tokens)
-        targets = self._targets(token, pattern, sources)
+        sources: list[Actor | None] = list(self._resolve(agent_tokens))
+        targets = self._targets(token, pattern, [s for s in sources if s is not None])
         code = pattern.code
         if not targets and len(sources) > 1 and code[:2] in RECIPROCAL_ROOTS:
-            targets = list(sources)  # "Peru and Chile agreed to share intelligence": each other
-        reading = read_modality(token, self.lex)
+            targets = [s for s in sources if s is not None]  # "Peru and Chile agreed ...": each other
         if not targets and code[:2] in MATERIAL_ROOTS:
             targets = self._location_target(token)
+        if not sources and is_verb and targets and (
+            _agentless_passive(token) or (code[:2] in {"18", "19", "20"} and agent_tokens)
+        ):
+            # "a journalist was killed", "was killed by a roadside bomb", "a car bomb killed
+            # two soldiers": the target is known, the actor is not.
+            sources = [None]
+        reading = read_modality(token, self.lex)
+        self._speech_governs(reading)
         reporter = self._reporter(token, reading)
         out: list[RawEvent] = []
         for source in sources:
             label, cues = reading.label, tuple(reading.cues)
-            if label == ASSERTED and self._generic_statement(token, source):
+            if label == HYPOTHETICAL and self._own_stated_intent(reading, source):
+                label, cues = FUTURE, (*cues, "reported intent")
+            if label == ASSERTED and source is not None and self._generic_statement(token, source):
                 label, cues = HYPOTHETICAL, (*cues, "generic statement")
             for target in [t for t in targets if t is not source] or [None]:
-                if target is None and code[:2] not in TARGETLESS_ROOTS:
-                    continue
-                out.append(RawEvent(token, pattern.source, code, source, target, label, cues, reporter))
+                event = RawEvent(token, pattern.source, code, source, target, label, cues, reporter)
+                out.append(event)
+                stance = _stance_event(event, reading)
+                if stance is not None:
+                    out.append(stance)
         out.extend(self._controller_events(token, code, targets, reading, reporter))
         return out
 
@@ -338,8 +433,6 @@ class EventExtractor:
             sources = self._resolve(agents)
             for source in sources:
                 for target in [t for t in targets if t is not source] or [None]:
-                    if target is None and derived[:2] not in TARGETLESS_ROOTS:
-                        continue
                     out.append(
                         RawEvent(ctoken, entry.source, derived, source, target,
                                  controller.modality_above, (ctoken.lemma_.lower(),), reporter,
@@ -347,6 +440,42 @@ class EventExtractor:
                     )
             break  # the nearest governing act only
         return out
+
+
+def _agentless_passive(verb: Token) -> bool:
+    """A passive whose agent is missing (or, when present, the caller found no actor in it)."""
+    return verb.tag_ == "VBN" and first_child(verb, "nsubjpass") is not None
+
+
+COOPERATION_ROOTS = {"04", "05", "06", "07", "08"}
+FORCE_ROOTS = {"15", "16", "17", "18", "19", "20"}
+REFUSAL_MODALS = {"will", "would", "wo", "'ll", "shall", "can", "ca", "could"}
+NEGATORS = {"not", "n't", "never"}
+
+
+def _stance_event(event: RawEvent, reading: ModalityReading) -> RawEvent | None:
+    """What a stated future or refused act asserts now, as CAMEO and PLOVER code it:
+    'X will not attend the talks' is a rejection (12); 'X will visit Y' an intent (03);
+    'X will strike Y' or 'X may strike Y if ...' a threat (13). Not for acts others order or
+    plan (force postures cover those) and not for what someone else only imagines."""
+    if event.source is None or any(c.entry.posture for c in reading.controllers):
+        return None
+    root = event.code[:2]
+    cues = set(reading.cues)
+    derived: str | None = None
+    if event.modality == NEGATED and cues & NEGATORS and cues & REFUSAL_MODALS and root in ({"03"} | COOPERATION_ROOTS):
+        derived = recode("12", event.code)
+    elif event.modality == FUTURE and not reading.controllers and root in COOPERATION_ROOTS:
+        derived = recode("03", event.code)
+    elif event.modality == FUTURE and not reading.controllers and root in FORCE_ROOTS:
+        derived = recode("13", event.code)
+    elif event.modality == HYPOTHETICAL and "if-clause" in cues and root in FORCE_ROOTS | {"12"}:
+        derived = recode("13", event.code)
+    if derived is None:
+        return None
+    return RawEvent(event.predicate, event.pattern_source, derived, event.source, event.target,
+                    ASSERTED, (*reading.cues, "stance"), event.reporter, derived_from="stance",
+                    confidence=0.7)
 
 
 def recode(root: str, embedded_code: str) -> str:
@@ -363,7 +492,7 @@ def recode(root: str, embedded_code: str) -> str:
         return {"06": "031", "05": "032", "07": "033", "08": "035", "04": "036", "09": "030"}.get(
             embedded, "030")
     if root == "12":
-        return {"06": "121", "07": "122", "08": "124", "04": "1246", "05": "120"}.get(embedded, "120")
+        return {"06": "121", "07": "122", "08": "124", "04": "125", "05": "120"}.get(embedded, "120")
     if root == "10":
         return "100"
     return root + "0"
