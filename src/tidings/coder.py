@@ -144,17 +144,13 @@ def _known(code: str) -> bool:
 
 
 def _is_background(value: str | None, published: dt.date | None) -> bool:
-    """An explicit date well before publication ("in 2021") marks background, not news."""
+    """An explicit date a year or more before publication ("in 2019", "in March 2023") marks
+    background, not news. A date weeks back ("on March 29") is still the event's own date."""
     if not value or published is None or not value[:4].isdigit():
         return False
     year = int(value[:4])
-    if len(value) == 4:
-        return year < published.year
-    try:
-        month = int(value[5:7]) if len(value) >= 7 and value[5:7].isdigit() else 12
-    except ValueError:
-        return False
-    return (published.year - year) * 12 + (published.month - month) > 1
+    month = int(value[5:7]) if len(value) >= 7 and value[5:7].isdigit() else 12
+    return (published.year - year) * 12 + (published.month - month) >= 12
 
 
 _DEFAULT: Coder | None = None

@@ -78,6 +78,8 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
     if obj is None and pos == "V":
         obj = first_child(token, "xcomp")  # "declined to comment" reads like "declined comment"
     obj_lemmas = {obj.lemma_.lower()} if obj is not None else set()
+    if obj is not None:  # "launched air and artillery strikes": any conjoined object counts
+        obj_lemmas |= {c.lemma_.lower() for c in obj.conjuncts}
     if pos == "N":
         # A noun's sense is often fixed by its modifier: "hunger strike", "peace talks".
         obj_lemmas |= {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
@@ -174,6 +176,9 @@ class EventExtractor:
 
     def _noun_agent(self, noun: Token, depth: int = 0) -> list[Token]:
         """'Russia's invasion', 'U.S. strikes', 'launched an attack' -> who acts."""
+        if noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") and depth < 6:
+            own = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod") and self.actors.at(c)]
+            return own or self._noun_agent(noun.head, depth + 1)
         for child in noun.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod") and self.actors.at(child):
                 return [child]
