@@ -344,6 +344,15 @@ class _Builder:
             self.claim(cluster, span.start, span.end)
             self._qualify_modifier(span)
             return
+        capital = None if country is not None else self._capital_as_actor(span)
+        if capital is not None:
+            # "Beirut rejected the appeal": a capital acting stands for its government.
+            cluster = self.cluster(f"capital:{capital.iso3}", span.text, "country")
+            cluster.country = capital.iso3
+            cluster.add_role("GOV", ("GOV",))
+            cluster.evidence.append(f"capital for its government: {text}")
+            self.claim(cluster, span.start, span.end)
+            return
         if country is not None:
             if span.root.dep_ in ("compound", "nmod", "amod", "poss") and span.root.head.i not in range(
                 span.start, span.end
@@ -376,6 +385,14 @@ class _Builder:
                 self._code_org_by_name(cluster, span)
             self.claim(cluster, span.start, span.end)
             self._qualify_modifier(span)
+
+    def _capital_as_actor(self, span: Span):
+        """A capital city named as the doer or addressee of an act, not as a place."""
+        if span.root.dep_ not in ("nsubj", "nsubjpass", "dobj", "poss") and not (
+            span.root.dep_ == "pobj" and span.root.head.lower_ in ("by", "with", "against", "to", "from")
+        ):
+            return None
+        return self.lex.country_by_capital(span.text)
 
     def _qualify_modifier(self, span: Span) -> None:
         if span.root.dep_ in ("compound", "nmod") and span.root.head.i >= span.end:
@@ -429,11 +446,23 @@ class _Builder:
                     self._apposition(cluster, appos)
 
     def _title_compounds(self, cluster: _Cluster, head: Token, start: int) -> None:
-        """'U.S. President Donald Trump': role and country from the name's left modifiers."""
-        for token in head.subtree:
-            if token.i >= start or token.dep_ not in ("compound", "amod", "nmod"):
+        """'U.S. President Donald Trump': role and country from the name's left modifiers.
+        Two-word titles are read whole ("Secretary General" is not a military general)."""
+        modifiers = [t for t in head.subtree if t.i < start and t.dep_ in ("compound", "amod", "nmod")]
+        skip: set[int] = set()
+        for first, second in zip(modifiers, modifiers[1:]):
+            if second.i != first.i + 1:
                 continue
-            self._absorb_qualifier(cluster, token, "title")
+            role = self.lex.role(f"{first.lower_} {second.lower_}")
+            if role is not None and role.cameo and len(role.term.split()) > 1:
+                cluster.add_role(role.cameo, tuple(role.plover), front=True)
+                cluster.role_word = cluster.role_word or f"{first.lower_} {second.lower_}"
+                cluster.evidence.append(f"title: {first.text} {second.text}")
+                skip |= {first.i, second.i}
+                self.modifier_tokens |= {first.i, second.i}
+        for token in modifiers:
+            if token.i not in skip:
+                self._absorb_qualifier(cluster, token, "title")
 
     def _absorb_qualifier(self, cluster: _Cluster, token: Token, how: str) -> None:
         role = self.lex.role(token.lemma_.lower()) or self.lex.role(token.lower_)
@@ -445,6 +474,13 @@ class _Builder:
         owner = self.by_token.get(token.i)
         if country is None and owner is not None and owner.kind == "country":
             country = self.lex.country_by_name(owner.name)
+        if owner is not None and owner.kind not in ("country", "person") and not cluster.affiliation:
+            # "Arab League Secretary General Chadli Klibi": the organisation in the title.
+            cluster.affiliation = owner.name
+            cluster.cameo = cluster.cameo or owner.cameo
+            cluster.country = cluster.country or owner.country
+            cluster.add_role(None, tuple(owner.sectors))
+            cluster.evidence.append(f"{how}: {owner.name}")
         if country is not None and not cluster.country:
             cluster.country = country.iso3
             cluster.evidence.append(f"{how}: {token.text}")

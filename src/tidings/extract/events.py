@@ -156,6 +156,8 @@ class EventExtractor:
             return []
         # A ccomp has a subject of its own: climbing out of one would make the reporter of
         # "X said [Y attacked Z]" the attacker when the parser misses Y.
+        if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.head is not head:
+            return self._agent_of(head.head, depth + 1)  # "France is ready to contribute"
         if verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
             obj = first_child(head, "dobj")
             if verb.dep_ == "xcomp" and obj is not None and head.lemma_.lower() in OBJECT_CONTROL:
@@ -348,7 +350,7 @@ class EventExtractor:
         used = {e.predicate.i for e in events if e.derived_from}
         out: list[RawEvent] = []
         for token in self.doc:
-            if token.pos_ != "VERB" or token.i in used:
+            if token.pos_ not in ("VERB", "ADJ") or token.i in used:
                 continue
             entry = self.lex.control.get(token.lemma_.lower())
             if entry is None or not entry.recode:
@@ -369,7 +371,8 @@ class EventExtractor:
                 targets = targets or self._resolve(
                     [*children(clause, "dobj", "dative"), *preposition_objects(clause, {"to", "with", "against", "on", "into"})]
                 )
-            sources = self._resolve(self._agent_of(token))
+            agent_of = token.head if token.pos_ == "ADJ" else token  # "is willing to ..."
+            sources = self._resolve(self._agent_of(agent_of))
             if not sources:
                 continue
             modality = read_modality(token, self.lex)
@@ -453,7 +456,8 @@ def _agentless_passive(verb: Token) -> bool:
 
 
 COOPERATION_ROOTS = {"04", "05", "06", "07", "08"}
-FORCE_ROOTS = {"15", "16", "17", "18", "19", "20"}
+# Stated future acts of these roots are threats (a boycott, a sanction, a strike).
+FORCE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
 REFUSAL_MODALS = {"will", "would", "wo", "'ll", "shall", "can", "ca", "could"}
 NEGATORS = {"not", "n't", "never"}
 
@@ -468,8 +472,11 @@ def _stance_event(event: RawEvent, reading: ModalityReading) -> RawEvent | None:
     root = event.code[:2]
     cues = set(reading.cues)
     derived: str | None = None
-    if event.modality == NEGATED and cues & NEGATORS and cues & REFUSAL_MODALS and root in ({"03"} | COOPERATION_ROOTS):
-        derived = recode("12", event.code)
+    refused = cues & NEGATORS and cues & REFUSAL_MODALS or "fail" in cues
+    if event.modality == NEGATED and refused and root in ({"03"} | COOPERATION_ROOTS):
+        derived = recode("12", event.code)  # "will not attend", "failed to reach agreement"
+    elif event.modality == HYPOTHETICAL and "if-clause" in cues and root in COOPERATION_ROOTS:
+        derived = recode("03", event.code)  # "would meet the mediator if ...": a conditional offer
     elif event.modality == FUTURE and not reading.controllers and root in COOPERATION_ROOTS:
         derived = recode("03", event.code)
     elif event.modality == FUTURE and not reading.controllers and root in FORCE_ROOTS:
