@@ -143,12 +143,24 @@ def statements(doc: Doc, actors: ActorIndex, lexicon: EventLexicon, quotes: list
     return out
 
 
+def _speaks_of_own_act(statement: Statement, events: list[RawEvent]) -> bool:
+    """'Syria says it is willing to withdraw', 'Iran threatened to launch an offensive': the
+    speaker announces its own act, which is coded as that act, not as a judgement."""
+    inside = {t.i for t in statement.content}
+    return any(
+        event.predicate.i in inside and event.source is not None and event.source.id == statement.speaker.id
+        for event in events
+    )
+
+
 def evaluation_events(
     doc: Doc, actors: ActorIndex, lexicon: EventLexicon, quotes: list[Quote], events: list[RawEvent]
 ) -> list[RawEvent]:
     topic = topic_actor(events)
     out: list[RawEvent] = []
     for statement in statements(doc, actors, lexicon, quotes):
+        if _speaks_of_own_act(statement, events):
+            continue
         negative, positive = _score(statement.content, lexicon)
         if negative >= NEGATIVE_THRESHOLD and negative > positive:
             code = CRITICISE

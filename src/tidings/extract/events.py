@@ -475,8 +475,10 @@ def _stance_event(event: RawEvent, reading: ModalityReading) -> RawEvent | None:
     refused = cues & NEGATORS and cues & REFUSAL_MODALS or "fail" in cues
     if event.modality == NEGATED and refused and root in ({"03"} | COOPERATION_ROOTS):
         derived = recode("12", event.code)  # "will not attend", "failed to reach agreement"
-    elif event.modality == HYPOTHETICAL and "if-clause" in cues and root in COOPERATION_ROOTS:
-        derived = recode("03", event.code)  # "would meet the mediator if ...": a conditional offer
+    elif event.modality == HYPOTHETICAL and "if-clause" in cues and root in COOPERATION_ROOTS | {"08"}:
+        # "would meet the mediator if ...": a conditional offer; "will withdraw its force
+        # unless ...": a threat to stop cooperating.
+        derived = recode("13", "16") if _has_unless(event.predicate) else recode("03", event.code)
     elif event.modality == FUTURE and not reading.controllers and root in COOPERATION_ROOTS:
         derived = recode("03", event.code)
     elif event.modality == FUTURE and not reading.controllers and root in FORCE_ROOTS:
@@ -488,6 +490,15 @@ def _stance_event(event: RawEvent, reading: ModalityReading) -> RawEvent | None:
     return RawEvent(event.predicate, event.pattern_source, derived, event.source, event.target,
                     ASSERTED, (*reading.cues, "stance"), event.reporter, derived_from="stance",
                     confidence=0.7)
+
+
+def _has_unless(predicate: Token) -> bool:
+    return any(
+        m.dep_ == "mark" and m.lower_ == "unless"
+        for clause in predicate.children
+        if clause.dep_ == "advcl"
+        for m in clause.children
+    )
 
 
 def recode(root: str, embedded_code: str) -> str:
