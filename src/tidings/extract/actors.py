@@ -595,6 +595,9 @@ class _Builder:
                 for mod in targets:
                     owner = self.by_token.get(mod.i)
                     entry = self.lex.country_by_adjective(mod.text) or self.lex.country_by_name(mod.text)
+                    if entry is None and token.dep_ == "prep":
+                        # "police in Dhaka": a capital city places the actor in its country.
+                        entry = self.lex.country_by_capital(mod.text)
                     if entry is None and owner is not None and owner.country:
                         if owner.kind == "person":
                             person_owner = owner
