@@ -146,7 +146,7 @@ def _code_safely(coder: Coder, articles: Iterable[Article], record_error) -> Ite
 def _code_batch(coder: Coder, batch: list[Article], record_error) -> Iterator[ArticleResult]:
     try:
         results = list(coder.code_many(batch))
-    except Exception:  # one bad document: isolate it, keep the others
+    except Exception:  # noqa: BLE001 - one bad document: isolate it, keep the others
         results = []
         for article in batch:
             try:

@@ -18,6 +18,7 @@ from tidings.extract.syntax import children
 from tidings.lexicons.actors import ActorLexicon
 from tidings.records import Actor
 from tidings.records import Span as TextSpan
+import itertools
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
@@ -450,7 +451,7 @@ class _Builder:
         Two-word titles are read whole ("Secretary General" is not a military general)."""
         modifiers = [t for t in head.subtree if t.i < start and t.dep_ in ("compound", "amod", "nmod")]
         skip: set[int] = set()
-        for first, second in zip(modifiers, modifiers[1:]):
+        for first, second in itertools.pairwise(modifiers):
             if second.i != first.i + 1:
                 continue
             role = self.lex.role(f"{first.lower_} {second.lower_}")

@@ -72,8 +72,8 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
         candidates = lexicon.candidates(token.lemma_.lower(), "V")
     if not candidates:
         return None
-    prts = set(c.lemma_.lower() for c in token.children if c.dep_ == "prt")
-    preps = set(c.lower_ for c in token.children if c.dep_ in ("prep", "agent", "prt"))
+    prts = {c.lemma_.lower() for c in token.children if c.dep_ == "prt"}
+    preps = {c.lower_ for c in token.children if c.dep_ in ("prep", "agent", "prt")}
     obj = first_child(token, "dobj", "nsubjpass") if pos == "V" else _noun_object(token)
     if obj is None and pos == "V":
         obj = first_child(token, "xcomp")  # "declined to comment" reads like "declined comment"
