@@ -348,6 +348,26 @@ def markdown_section(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _suite_run(limit: int | None = None, data_dir: Path | None = None) -> dict:
+    """The registry's entry: ``data_dir`` is the reference folder (dates/meantime_en under it)."""
+    return evaluate(Path(data_dir) / "dates" / "meantime_en" if data_dir else None, limit,
+                    show=False)
+
+
+def _suite_markdown(results: dict) -> str:
+    return markdown_section(results).split("\n", 2)[2]  # the harness writes the heading
+
+
+def _suites() -> tuple:
+    from tidings.evaluate.registry import Suite
+
+    return (Suite("meantime-dates", "Event dates (MEANTIME English)", _suite_run,
+                  _suite_markdown),)
+
+
+SUITES = _suites()
+
+
 def main() -> None:  # pragma: no cover - manual entry point
     import argparse
 
