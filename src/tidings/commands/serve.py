@@ -1,0 +1,42 @@
+"""``tidings serve``: the REST API and the offline dashboard over one store."""
+
+from __future__ import annotations
+
+import click
+
+from tidings.query import QueryError
+
+
+@click.command("serve")
+@click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB store to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", default=None, envvar="TIDINGS_API_TOKEN", show_envvar=True,
+              help="Enable POST /ingest for requests bearing this token (opens the store "
+                   "read-write). Without it the API is read-only.")
+def serve_command(db: str, host: str, port: int, token: str | None) -> None:
+    """Serve the API (OpenAPI at /docs) and the dashboard (at /) over DB.
+
+    The store is opened read-only unless a token is given; DuckDB then lets other readers
+    open it too, but no writer: stop the server before `tidings code` writes to the same file,
+    or ingest through POST /ingest with a token.
+    """
+    import uvicorn
+
+    from tidings.server import ServerConfig, create_app
+    from tidings.store import StoreError
+
+    try:
+        app = create_app(ServerConfig(db=db, token=token or ""))
+    except (QueryError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - e.g. a file another process holds for writing
+        raise click.ClickException(f"cannot open {db}: {exc}") from None
+    mode = "read-write, POST /ingest enabled" if token else "read-only"
+    click.echo(f"tidings: serving {db} ({mode}) at http://{host}:{port}/  (API docs: /docs)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(serve_command)

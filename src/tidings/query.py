@@ -1,0 +1,669 @@
+"""One query over coded events, used three ways: the CLI, the Python API and the REST API.
+
+    tidings query --actor MEX --target USA --root 12 --since 2025-08-01 --place Mexico
+    tidings.query(actor="MEX", target="USA", root=12, since="2025-08-01", place="Mexico")
+    GET /events?actor=MEX&target=USA&root=12&since=2025-08-01&place=Mexico
+
+All three build an :class:`EventFilter` (a typed, validated filter object) and hand it to the
+SQL builders below, so they return the same rows in the same order. The builders compose SQL
+only from fixed fragments written in this file; every value a caller gives is bound as a
+parameter (``?``), never pasted into the SQL text. Only asserted events are returned unless
+``modality`` says otherwise (docs/ARCHITECTURE.md, "Conventions").
+
+Matching rules (documented once here, shown in ``tidings query --help`` and the OpenAPI schema):
+
+* ``actor`` / ``target`` / ``involving``: an actor code matches an actor whose country is that
+  code or whose CAMEO code starts with it (``MEX`` matches ``MEX``, ``MEXGOV``, ``MEXMIL``;
+  ``---COP`` matches police of any country). A country name (``Mexico``) is read as its ISO-3
+  code; any other text matches the actor's name, case-insensitively.
+* ``root``: CAMEO root codes (``12``, ``4`` = ``04``); ``code``: CAMEO code prefixes (``0431``).
+* ``place``: a country (name or ISO code) matches events placed in that country; any other text
+  matches the place name, case-insensitively.
+* ``since`` / ``until``: the event date (first day of its period), inclusive.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tidings.records import MODALITIES
+
+if TYPE_CHECKING:  # pragma: no cover
+    import duckdb
+    import pandas as pd
+    import pyarrow as pa
+
+    from tidings.store import Store
+
+
+class QueryError(ValueError):
+    """A query the caller can fix: the message names the parameter and what it accepts."""
+
+
+# ---------------------------------------------------------------------------------------------
+# the filter object
+
+_CODE = re.compile(r"^[A-Za-z0-9-]{1,20}$")  # actor code shape: MEX, MEXGOV, ---COP, IGOUNO
+_DIGITS = re.compile(r"^\d{1,4}$")
+MAX_VALUE_CHARS = 200
+MAX_VALUES = 50
+MAX_PAGE_SIZE = 1000
+DEFAULT_PAGE_SIZE = 100
+
+
+def _as_list(value: Any) -> list[Any] | None:
+    """None, a value, a comma-separated string or a list of them -> a list (or None)."""
+    if value is None:
+        return None
+    items = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, str):
+            out.extend(part.strip() for part in item.split(",") if part.strip())
+        else:
+            out.append(item)
+    return out or None
+
+
+def _checked_strings(values: list[Any] | None, what: str) -> list[str] | None:
+    if values is None:
+        return None
+    if len(values) > MAX_VALUES:
+        raise ValueError(f"at most {MAX_VALUES} values of {what}, got {len(values)}")
+    out = []
+    for value in values:
+        text = str(value)
+        if len(text) > MAX_VALUE_CHARS:
+            raise ValueError(f"a value of {what} is longer than {MAX_VALUE_CHARS} characters")
+        if "\x00" in text:
+            raise ValueError(f"a value of {what} contains a NUL character")
+        out.append(text)
+    return out
+
+
+class EventFilter(BaseModel):
+    """Which events to return. Every field is optional; given fields are ANDed, and a field
+    given several values (a list, or "MEX,USA") matches any of them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    actor: list[str] | None = Field(
+        None, description="source actor: country or CAMEO code prefix (MEX, USAGOV, ---COP), "
+        "or a country/actor name")
+    target: list[str] | None = Field(None, description="target actor, matched like `actor`")
+    involving: list[str] | None = Field(
+        None, description="an actor on either side (source or target), matched like `actor`")
+    both_directions: bool = Field(
+        False, description="with actor and target: also return target -> actor events (the dyad "
+        "in both directions)")
+    root: list[str] | None = Field(
+        None, description="CAMEO root code(s), two digits (12, or 4 for 04)")
+    code: list[str] | None = Field(
+        None, description="CAMEO event code prefix(es) (043, 0431)")
+    quad_class: list[int] | None = Field(
+        None, description="quad class(es): 1 verbal coop, 2 material coop, 3 verbal conflict, "
+        "4 material conflict")
+    since: dt.date | None = Field(None, description="event date on or after (YYYY-MM-DD)")
+    until: dt.date | None = Field(None, description="event date on or before (YYYY-MM-DD)")
+    place: list[str] | None = Field(
+        None, description="event place: a country (name or ISO code) or a place name")
+    modality: list[str] = Field(
+        default_factory=lambda: ["asserted"],
+        description=f"modalities to return: {', '.join(MODALITIES)}, or all (default asserted)")
+    outlet: list[str] | None = Field(None, description="outlet name(s), exact")
+    article_id: list[str] | None = Field(None, description="article id(s)")
+    contains: str | None = Field(
+        None, description="text the evidence sentence contains (case-insensitive)")
+    min_confidence: float | None = Field(None, ge=0, le=1, description="confidence at least")
+
+    # -- normalisation -------------------------------------------------------------------------
+
+    @field_validator("actor", "target", "involving", "place", "outlet", "article_id", mode="before")
+    @classmethod
+    def _strings(cls, value: Any, info: Any) -> list[str] | None:
+        return _checked_strings(_as_list(value), info.field_name)
+
+    @field_validator("root", mode="before")
+    @classmethod
+    def _roots(cls, value: Any) -> list[str] | None:
+        values = _checked_strings(_as_list(value), "root")
+        if values is None:
+            return None
+        out = []
+        for v in values:
+            if not _DIGITS.match(v) or not 1 <= int(v) <= 20:
+                raise ValueError(f"root must be a CAMEO root code 01-20 (e.g. 12 or 04), got {v!r}")
+            out.append(f"{int(v):02d}")
+        return out
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _codes(cls, value: Any) -> list[str] | None:
+        values = _checked_strings(_as_list(value), "code")
+        if values is None:
+            return None
+        for v in values:
+            if not _DIGITS.match(v):
+                raise ValueError(f"code must be a CAMEO event code or prefix of 1-4 digits "
+                                 f"(e.g. 043 or 0431), got {v!r}")
+        return values
+
+    @field_validator("quad_class", mode="before")
+    @classmethod
+    def _quads(cls, value: Any) -> list[int] | None:
+        values = _as_list(value)
+        if values is None:
+            return None
+        out = []
+        for v in values:
+            try:
+                q = int(v)
+            except (TypeError, ValueError):
+                q = 0
+            if q not in (1, 2, 3, 4) or isinstance(v, bool):
+                raise ValueError(f"quad_class must be 1, 2, 3 or 4, got {v!r}")
+            out.append(q)
+        return out
+
+    @field_validator("modality", mode="before")
+    @classmethod
+    def _modalities(cls, value: Any) -> list[str]:
+        values = _as_list(value)
+        if not values:
+            return ["asserted"]
+        names = [str(v).strip().lower() for v in values]
+        if "all" in names:
+            return list(MODALITIES)
+        unknown = [n for n in names if n not in MODALITIES]
+        if unknown:
+            raise ValueError(f"unknown modality {unknown[0]!r}; use one of "
+                             f"{', '.join(MODALITIES)} or all")
+        return sorted(set(names), key=MODALITIES.index)
+
+    @field_validator("contains", mode="before")
+    @classmethod
+    def _contains(cls, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        values = _checked_strings([value], "contains")
+        return values[0] if values else None
+
+    @property
+    def all_modalities(self) -> bool:
+        return set(self.modality) == set(MODALITIES)
+
+
+FILTER_FIELDS: tuple[str, ...] = tuple(EventFilter.model_fields)
+
+
+def make_filter(where: EventFilter | None = None, **filters: Any) -> EventFilter:
+    """An EventFilter from keyword arguments (``None`` = not given); errors say what to fix."""
+    unknown = sorted(set(filters) - set(FILTER_FIELDS))
+    if unknown:
+        raise QueryError(f"unknown filter {unknown[0]!r}; known filters: {', '.join(FILTER_FIELDS)}")
+    given = {k: v for k, v in filters.items() if v is not None}
+    if where is not None:
+        given = {**where.model_dump(exclude_unset=True), **given}
+    try:
+        return EventFilter(**given)
+    except ValidationError as exc:
+        raise QueryError(describe_validation_error(exc)) from None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "query") or "query"
+        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}")
+    return "; ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# value resolution: fixed SQL per rule, values bound
+
+
+@lru_cache(maxsize=4096)
+def country_code(text: str) -> str | None:
+    """ISO-3 code for a country name or ISO code ("Mexico", "MX", "MEX"), else None."""
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(text.strip()).alpha_3
+    except LookupError:
+        return None
+
+
+def _actor_clause(side: str, values: Sequence[str], params: list[Any]) -> str:
+    """``side`` is a fixed string ("source"/"target"); values are bound."""
+    country, cameo, name = f"e.{side}_country", f"e.{side}_cameo", f"e.{side}_name"
+    parts = []
+    for value in values:
+        code = value if _CODE.match(value) and value.upper() == value else country_code(value)
+        if code:
+            parts.append(f"({country} = ? OR starts_with({cameo}, ?))")
+            params.extend([code, code])
+        else:
+            parts.append(f"lower({name}) = lower(?)")
+            params.append(value)
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _place_clause(values: Sequence[str], params: list[Any]) -> str:
+    parts = []
+    for value in values:
+        code = country_code(value)
+        if code:
+            parts.append("(e.place_country = ? OR lower(e.place_name) = lower(?))")
+            params.extend([code, value])
+        else:
+            parts.append("lower(e.place_name) = lower(?)")
+            params.append(value)
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _in(expr: str, values: Sequence[Any], params: list[Any]) -> str:
+    params.extend(values)
+    return f"{expr} IN ({', '.join('?' * len(values))})"
+
+
+def where_clause(f: EventFilter) -> tuple[list[str], list[Any], bool]:
+    """SQL conditions over ``events e`` (and ``articles a``), their parameters, and whether the
+    conditions need the articles table joined."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    needs_articles = False
+    if f.actor and f.target and f.both_directions:
+        fwd_p: list[Any] = []
+        fwd = f"{_actor_clause('source', f.actor, fwd_p)} AND {_actor_clause('target', f.target, fwd_p)}"
+        rev_p: list[Any] = []
+        rev = f"{_actor_clause('source', f.target, rev_p)} AND {_actor_clause('target', f.actor, rev_p)}"
+        clauses.append(f"(({fwd}) OR ({rev}))")
+        params += fwd_p + rev_p
+    else:
+        if f.actor:
+            clauses.append(_actor_clause("source", f.actor, params))
+        if f.target:
+            clauses.append(_actor_clause("target", f.target, params))
+    if f.involving:
+        clauses.append(f"({_actor_clause('source', f.involving, params)} OR "
+                       f"{_actor_clause('target', f.involving, params)})")
+    if f.root:
+        clauses.append(_in("e.root_code", f.root, params))
+    if f.code:
+        clauses.append("(" + " OR ".join("starts_with(e.cameo_code, ?)" for _ in f.code) + ")")
+        params.extend(f.code)
+    if f.quad_class:
+        clauses.append(_in("e.quad_class", f.quad_class, params))
+    if f.since:
+        clauses.append("e.event_date >= ?")
+        params.append(f.since)
+    if f.until:
+        clauses.append("e.event_date <= ?")
+        params.append(f.until)
+    if f.place:
+        clauses.append(_place_clause(f.place, params))
+    if not f.all_modalities:
+        clauses.append(_in("e.modality", f.modality, params))
+    if f.outlet:
+        clauses.append(_in("a.outlet", f.outlet, params))
+        needs_articles = True
+    if f.article_id:
+        clauses.append(_in("e.article_id", f.article_id, params))
+    if f.contains:
+        clauses.append("contains(lower(e.evidence_text), lower(?))")
+        params.append(f.contains)
+    if f.min_confidence is not None:
+        clauses.append("e.confidence >= ?")
+        params.append(f.min_confidence)
+    return clauses, params, needs_articles
+
+
+# ---------------------------------------------------------------------------------------------
+# event rows
+
+EVENT_COLUMNS: tuple[str, ...] = (
+    "event_id", "article_id", "event_date", "date_value", "date_precision",
+    "source_actor_id", "source_name", "source_cameo", "source_country",
+    "target_actor_id", "target_name", "target_cameo", "target_country",
+    "cameo_code", "root_code", "quad_class", "goldstein", "plover_type", "plover_mode",
+    "modality", "place_name", "place_country", "place_lat", "place_lon", "reported_by",
+    "confidence", "sentence_index", "sentence_start", "sentence_end", "evidence_text",
+    "trigger_start", "trigger_end", "trigger_text", "outlet", "published", "url", "title",
+)  # fmt: skip
+_ARTICLE_COLUMNS = ("outlet", "published", "url", "title")
+_SELECT = ", ".join(f"a.{c}" if c in _ARTICLE_COLUMNS else f"e.{c}" for c in EVENT_COLUMNS)
+
+Order = Literal["asc", "desc"]
+_NULL_DATE = {"asc": "DATE '9999-12-31'", "desc": "DATE '0001-01-01'"}  # nulls last either way
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    """An opaque page token holding the sort key of a page's last row."""
+    raw = json.dumps([json_value(v) for v in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str, size: int) -> list[Any]:
+    """The values :func:`encode_cursor` packed; ``QueryError`` for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        values = json.loads(raw)
+    except (ValueError, TypeError, UnicodeDecodeError):
+        values = None
+    if not isinstance(values, list) or len(values) != size or not all(
+        isinstance(v, (str, int)) and not isinstance(v, bool) for v in values
+    ):
+        raise QueryError(
+            "cursor: not a cursor this server wrote; use the `next` link of the previous "
+            "page as it is, or leave cursor out to start from the first page"
+        )
+    return values
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of events ended: the sort key of its last row (keyset pagination, so a
+    deep page costs what the first one does)."""
+
+    date: dt.date
+    event_id: str
+
+    def encode(self) -> str:
+        return encode_cursor([self.date, self.event_id])
+
+    @classmethod
+    def decode(cls, token: str) -> Cursor:
+        day, event_id = decode_cursor(token, 2)
+        try:
+            return cls(dt.date.fromisoformat(str(day)), str(event_id))
+        except ValueError:
+            raise QueryError("cursor: not a cursor of an events page; use the `next` link of "
+                             "the previous page as it is") from None
+
+
+def _sort_key(order: Order) -> str:
+    return f"coalesce(e.event_date, {_NULL_DATE[order]})"
+
+
+def events_sql(
+    f: EventFilter,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    after: Cursor | None = None,
+    order: Order = "asc",
+) -> tuple[str, list[Any]]:
+    """SQL and parameters for the events matching ``f``, in a stable order (event date, nulls
+    last, then event id), one page when ``limit`` is given.
+
+    The page is chosen over ``events`` alone and only then joined to ``articles`` (unless a
+    filter needs the outlet), so a page of a million-row table stays cheap.
+    """
+    if order not in _NULL_DATE:
+        raise QueryError(f"order must be asc or desc, got {order!r}")
+    clauses, params, needs_articles = where_clause(f)
+    key = _sort_key(order)
+    if after is not None:
+        cmp = ">" if order == "asc" else "<"
+        clauses.append(f"({key} {cmp} ? OR ({key} = ? AND e.event_id > ?))")
+        params += [after.date, after.date, after.event_id]
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    direction = "ASC" if order == "asc" else "DESC"
+    order_by = f" ORDER BY {key} {direction}, e.event_id ASC"
+    if limit is None:
+        if offset:
+            raise QueryError("offset needs a limit")
+        sql = (f"SELECT {_SELECT} FROM events e JOIN articles a ON a.id = e.article_id"
+               f"{where}{order_by}")
+        return sql, params
+    join = " JOIN articles a ON a.id = e.article_id" if needs_articles else ""
+    sql = (
+        f"WITH page AS (SELECT e.* FROM events e{join}{where}{order_by} LIMIT ? OFFSET ?) "
+        f"SELECT {_SELECT} FROM page e JOIN articles a ON a.id = e.article_id{order_by}"
+    )
+    return sql, [*params, int(limit), int(offset)]
+
+
+def event_sql(event_id: str) -> tuple[str, list[Any]]:
+    """One event by id (any modality), with the article columns and its modality cues and rule."""
+    sql = (f"SELECT {_SELECT}, e.cues, e.rule FROM events e JOIN articles a ON a.id = e.article_id "
+           "WHERE e.event_id = ?")
+    return sql, [event_id]
+
+
+def cursor_after(row: dict[str, Any], order: Order = "asc") -> Cursor:
+    """The cursor that continues after ``row`` (a record of this module's event columns)."""
+    day = row.get("event_date")
+    if day is None:
+        day = dt.date(9999, 12, 31) if order == "asc" else dt.date(1, 1, 1)
+    elif isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return Cursor(day, row["event_id"])
+
+
+# ---------------------------------------------------------------------------------------------
+# aggregates: the dashboard's timeline, network and map, over the same filter
+
+
+def daily_sql(f: EventFilter) -> tuple[str, list[Any]]:
+    """Per day: event count, Goldstein sum and counts per quad class, for events dated to the
+    day (an event known only to the month or year would pile up on the 1st)."""
+    clauses, params, needs_articles = where_clause(f)
+    clauses += ["e.event_date IS NOT NULL", "e.date_precision = 'day'"]
+    join = " JOIN articles a ON a.id = e.article_id" if needs_articles else ""
+    sql = (
+        "SELECT e.event_date AS day, count(*) AS events, "
+        "round(sum(e.goldstein), 3) AS goldstein_sum, "
+        "count(*) FILTER (WHERE e.quad_class = 1) AS quad1, "
+        "count(*) FILTER (WHERE e.quad_class = 2) AS quad2, "
+        "count(*) FILTER (WHERE e.quad_class = 3) AS quad3, "
+        "count(*) FILTER (WHERE e.quad_class = 4) AS quad4 "
+        f"FROM events e{join} WHERE {' AND '.join(clauses)} GROUP BY e.event_date ORDER BY day"
+    )
+    return sql, params
+
+
+Level = Literal["country", "actor"]
+_NODE = {
+    "country": "coalesce(e.{side}_country, e.{side}_cameo)",
+    "actor": "e.{side}_cameo",
+}
+
+
+def network_sql(f: EventFilter, *, level: Level = "country", limit: int = 200) -> tuple[str, list[Any]]:
+    """Edges source -> target with event counts and Goldstein sums, the busiest first.
+
+    ``level=country`` joins MEXGOV and MEXMIL into MEX (actors without a country keep their
+    CAMEO code, e.g. ``---COP``); ``level=actor`` keeps full CAMEO codes.
+    """
+    if level not in _NODE:
+        raise QueryError(f"level must be country or actor, got {level!r}")
+    clauses, params, needs_articles = where_clause(f)
+    src, tgt = _NODE[level].format(side="source"), _NODE[level].format(side="target")
+    clauses += [f"{src} IS NOT NULL", f"{tgt} IS NOT NULL"]
+    join = " JOIN articles a ON a.id = e.article_id" if needs_articles else ""
+    sql = (
+        f"SELECT {src} AS source, {tgt} AS target, count(*) AS events, "
+        "round(sum(e.goldstein), 3) AS goldstein_sum, "
+        "count(*) FILTER (WHERE e.quad_class IN (1, 2)) AS cooperation, "
+        "count(*) FILTER (WHERE e.quad_class IN (3, 4)) AS conflict "
+        f"FROM events e{join} WHERE {' AND '.join(clauses)} GROUP BY ALL "
+        "ORDER BY events DESC, source, target LIMIT ?"
+    )
+    return sql, [*params, int(limit)]
+
+
+def places_sql(f: EventFilter, *, limit: int = 1000) -> tuple[str, list[Any]]:
+    """Event locations with counts (the map's points), the busiest first."""
+    clauses, params, needs_articles = where_clause(f)
+    clauses += ["e.place_lat IS NOT NULL", "e.place_lon IS NOT NULL"]
+    join = " JOIN articles a ON a.id = e.article_id" if needs_articles else ""
+    sql = (
+        "SELECT e.place_name AS name, e.place_country AS country, e.place_lat AS lat, "
+        "e.place_lon AS lon, count(*) AS events, round(sum(e.goldstein), 3) AS goldstein_sum "
+        f"FROM events e{join} WHERE {' AND '.join(clauses)} GROUP BY ALL "
+        "ORDER BY events DESC, name, lat, lon LIMIT ?"
+    )
+    return sql, [*params, int(limit)]
+
+
+# ---------------------------------------------------------------------------------------------
+# running it
+
+
+def json_value(value: Any) -> Any:
+    """A value as JSON writes it: dates ISO, NaN/NaT null, numpy scalars plain."""
+    if value is None:
+        return None
+    if isinstance(value, (dt.datetime,)):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        return json_value(value.item())  # numpy scalar
+    if hasattr(value, "isoformat"):  # pandas Timestamp
+        return json_value(value.to_pydatetime())
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    return value
+
+
+def fetch_records(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (what the CLI's --format json and the REST API return)."""
+    cur = con.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [{n: json_value(v) for n, v in zip(names, row, strict=True)} for row in cur.fetchall()]
+
+
+def records_from_frame(frame: Any) -> list[dict[str, Any]]:
+    """A pandas or polars frame of query rows as JSON-ready dicts, typed like the SQL rows
+    (integers stay integers where pandas had to use floats for missing values)."""
+    if hasattr(frame, "to_dicts"):  # polars
+        rows = frame.to_dicts()
+    else:
+        rows = frame.to_dict(orient="records")
+    out = []
+    for row in rows:
+        rec = {k: json_value(v) for k, v in row.items()}
+        for k in _INT_COLUMNS & rec.keys():
+            if isinstance(rec[k], float):
+                rec[k] = int(rec[k])
+        out.append(rec)
+    return out
+
+
+_INT_COLUMNS = frozenset({"quad_class", "sentence_index", "sentence_start", "sentence_end",
+                          "trigger_start", "trigger_end", "events", "quad1", "quad2", "quad3",
+                          "quad4", "cooperation", "conflict"})
+
+
+def open_read_only(db: str | Path) -> Store:
+    """The store at ``db`` opened read-only, with a clear error if it is missing or old."""
+    from tidings.store import open_store
+
+    path = Path(db)
+    if str(db) != ":memory:" and not path.exists():
+        raise QueryError(f"no database at {db}; code some articles first "
+                         f"(`tidings code PATH --db {db}` or `tidings sample --db {db}`)")
+    return open_store(str(db), read_only=True)
+
+
+def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pa.Table:
+    relation = con.sql(sql, params=params)
+    for name in ("to_arrow_table", "arrow"):  # the method's name changed across duckdb versions
+        if hasattr(relation, name):
+            return getattr(relation, name)()
+    raise RuntimeError("this duckdb cannot return Arrow tables; upgrade duckdb")
+
+
+def query(
+    db: str | Path | Store | duckdb.DuckDBPyConnection = "tidings.duckdb",
+    where: EventFilter | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    order: Order = "asc",
+    frame: Literal["pandas", "polars"] = "pandas",
+    **filters: Any,
+) -> pd.DataFrame:
+    """Events matching the filters, as a pandas DataFrame (or polars with ``frame="polars"``).
+
+    ``db`` is a DuckDB path (opened read-only), an open ``Store`` or a DuckDB connection.
+    Filters are the fields of :class:`EventFilter` (``actor``, ``target``, ``involving``,
+    ``both_directions``, ``root``, ``code``, ``quad_class``, ``since``, ``until``, ``place``,
+    ``modality`` (default ``"asserted"``; ``"all"`` for every modality), ``outlet``,
+    ``article_id``, ``contains``, ``min_confidence``); a list means "any of".
+    Columns: :data:`EVENT_COLUMNS`. Same rows, same order as ``tidings query`` and
+    ``GET /events``.
+
+        >>> tidings.query("events.duckdb", actor="MEX", target="USA", root=12, since="2025-08-01")
+    """
+    f = make_filter(where, **filters)
+    if limit is not None and not (isinstance(limit, int) and limit >= 0):
+        raise QueryError(f"limit must be a non-negative integer, got {limit!r}")
+    if not isinstance(offset, int) or offset < 0:
+        raise QueryError(f"offset must be a non-negative integer, got {offset!r}")
+    if frame not in ("pandas", "polars"):
+        raise QueryError(f"frame must be pandas or polars, got {frame!r}")
+    if frame == "polars":
+        try:
+            import polars as pl
+        except ImportError:
+            raise QueryError("frame='polars' needs polars: pip install polars") from None
+    sql, params = events_sql(f, limit=limit, offset=offset, order=order)
+    with _connection(db) as con:
+        table = _arrow(con, sql, params)
+    if frame == "polars":
+        return pl.from_arrow(table)  # type: ignore[return-value]
+    return table.to_pandas()
+
+
+class _connection:
+    """A connection for one call: borrowed when given, opened read-only (and closed) for a path."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.store: Store | None = None
+
+    def __enter__(self) -> duckdb.DuckDBPyConnection:
+        if hasattr(self.db, "execute") and hasattr(self.db, "cursor"):
+            return self.db.cursor()
+        if hasattr(self.db, "con"):
+            return self.db.con.cursor()
+        self.store = open_read_only(self.db)
+        return self.store.con.cursor()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+def iter_pages(
+    con: duckdb.DuckDBPyConnection, f: EventFilter, *, page_size: int = DEFAULT_PAGE_SIZE,
+    order: Order = "asc",
+) -> Iterable[list[dict[str, Any]]]:
+    """Every matching event, one keyset page at a time (exports, long lists)."""
+    after: Cursor | None = None
+    while True:
+        sql, params = events_sql(f, limit=page_size, after=after, order=order)
+        rows = fetch_records(con, sql, params)
+        if not rows:
+            return
+        yield rows
+        if len(rows) < page_size:
+            return
+        after = cursor_after(rows[-1], order)
