@@ -6,6 +6,7 @@ import sys
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tidings.records import ArticleResult
@@ -86,42 +87,50 @@ def sample_command(db) -> None:
 
 
 def render_result(result: ArticleResult, *, show_all: bool = False) -> None:
+    """One block per event (who → what → whom, how sure, when, who says so) with its evidence
+    sentence and the trigger highlighted; then the quotes. Blocks read well at any width."""
     article = result.article
     console.rule(f"[bold]{article.title or article.origin or article.id}")
     console.print(f"id {article.id}  published {article.published}  outlet {article.outlet or '-'}")
     events = result.events if show_all else result.asserted_events
-    table = Table(show_lines=True)
-    for column in ("source", "code", "target", "modality", "date", "reported by", "evidence"):
-        table.add_column(column, overflow="fold")
+    label = "events" if show_all else "asserted events (--all for every modality)"
+    console.print(f"\n[bold]{len(events)} {label}[/bold]")
     for event in events:
-        src = f"{event.source.name}\n[dim]{event.source.cameo}[/dim]" if event.source else "-"
-        tgt = f"{event.target.name}\n[dim]{event.target.cameo}[/dim]" if event.target else "-"
-        code = f"{event.cameo_code} {event.plover_type or ''}\nquad {event.quad_class} gs {event.goldstein:+}"
-        table.add_row(src, code, tgt, event.modality, f"{event.date.value or '?'} ({event.date.precision})",
-                      event.reported_by or "-", _highlight(event))
-    console.print(table)
+        src = f"{event.source.name} [dim]{event.source.cameo}[/dim]" if event.source else "[dim]unknown[/dim]"
+        tgt = f"{event.target.name} [dim]{event.target.cameo}[/dim]" if event.target else "[dim]-[/dim]"
+        console.print(
+            f"• {src} → [bold]{event.cameo_code}[/bold] {event.plover_type or ''} → {tgt}  "
+            f"[dim]{event.modality}, quad {event.quad_class}, goldstein {event.goldstein:+}, "
+            f"{event.date.value or '?'} ({event.date.precision}, {event.date.source})"
+            + (f", reported by {event.reported_by}" if event.reported_by else "")
+            + "[/dim]"
+        )
+        console.print(f"    {_highlight(event)}", highlight=False)
     if result.quotes:
-        quotes = Table(title="quotes", show_lines=True)
-        quotes.add_column("speaker")
-        quotes.add_column("quote", overflow="fold")
-        quotes.add_column("cue / medium")
+        console.print(f"\n[bold]{len(result.quotes)} quotes[/bold]")
         for quote in result.quotes:
-            who = f"{quote.speaker.name}\n[dim]{quote.speaker.cameo} {quote.speaker.role or ''}[/dim]" if quote.speaker else "[dim]unattributed[/dim]"
-            quotes.add_row(who, quote.text, f"{quote.cue or '-'} / {quote.medium or '-'}")
-        console.print(quotes)
+            who = (
+                f"{quote.speaker.name} [dim]{quote.speaker.cameo} {quote.speaker.role or ''}[/dim]"
+                if quote.speaker
+                else "[dim]unattributed[/dim]"
+            )
+            medium = f", {quote.medium}" if quote.medium else ""
+            console.print(f"• {who} [dim]({quote.cue or '-'}{medium})[/dim]")
+            console.print(f"    “{escape(quote.text)}”", highlight=False)
 
 
 def _highlight(event) -> str:
+    """The evidence sentence, markup-escaped, with the trigger word in reverse video."""
     text = event.evidence.text
     trigger = event.evidence.trigger
-    if trigger is None:
-        return text
-    offset = trigger.start - event.evidence.start - (len(text) - len(text.lstrip()))
-    sentence_raw = text
-    if 0 <= offset < len(sentence_raw):
-        end = offset + len(trigger.text)
-        return sentence_raw[:offset] + "[bold reverse]" + sentence_raw[offset:end] + "[/bold reverse]" + sentence_raw[end:]
-    return text
+    if trigger is not None:
+        raw = event.evidence
+        lead = len(raw.text) - len(raw.text.lstrip())
+        offset = trigger.start - raw.start - lead
+        if 0 <= offset and text[offset : offset + len(trigger.text)] == trigger.text:
+            end = offset + len(trigger.text)
+            return escape(text[:offset]) + "[reverse]" + escape(text[offset:end]) + "[/reverse]" + escape(text[end:])
+    return escape(text)
 
 
 def _register_command_modules() -> None:

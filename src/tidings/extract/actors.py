@@ -440,11 +440,24 @@ class _Builder:
                 cluster.evidence.append(f"leader lexicon: {leader.name}, {leader.role}")
             first = cluster.name.split()[0]
             cluster.gender = cluster.gender or self.lex.first_name_gender(first)
-            for start, end in cluster.mentions:
+            for start, end in list(cluster.mentions):
                 head = self.doc[end - 1]
                 self._title_compounds(cluster, head, start)
                 for appos in children(head, "appos"):
                     self._apposition(cluster, appos)
+                self._described_by_head(cluster, head)
+
+    def _described_by_head(self, cluster: _Cluster, head: Token) -> None:
+        """'Ethiopia's foreign minister, Gedion Timothewos, said': the name is in apposition to
+        the description, which then names the same person (and is not an actor of its own)."""
+        descriptor = head.head
+        if head.dep_ != "appos" or descriptor.pos_ not in ("NOUN", "PROPN") or descriptor.i in self.by_token:
+            return
+        if self._role_of(descriptor) is None:
+            return
+        self._apposition(cluster, descriptor)
+        left = [t.i for t in descriptor.subtree if t.i <= descriptor.i]
+        self.claim(cluster, min(left), descriptor.i + 1)
 
     def _title_compounds(self, cluster: _Cluster, head: Token, start: int) -> None:
         """'U.S. President Donald Trump': role and country from the name's left modifiers.

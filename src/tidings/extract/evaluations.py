@@ -7,8 +7,7 @@ complement clause or the quote it introduces) carries clearly negative evaluatio
 
 The target is the actor named in the content (preferring governments, militaries and
 organisations over bystanders such as civilians); when the content names none ("this move", "such
-a strategy"), it is the article's topic actor — the one whose acts the article reports — with a
-lower confidence, so that analysts can filter such inferred targets out.
+a strategy"), it is the actor of the article's lead act (see ``lead_actor``), with a lower confidence, so that analysts can filter such inferred targets out.
 """
 
 from __future__ import annotations
@@ -94,14 +93,26 @@ def _is_press(actor: Actor) -> bool:
     return actor.kind == "media" or "JRN" in actor.sectors
 
 
-def topic_actor(events: list[RawEvent]) -> Actor | None:
-    """The actor whose own acts the article reports first: the subject of its story."""
-    for event in events:
-        if event.source is not None and event.code[:2] >= "13" and event.derived_from is not None:
+def lead_actor(events: list[RawEvent], speaker: Actor) -> Actor | None:
+    """Whom a judgement with no named target is about: the article's lead act.
+
+    The lead is the first force posture (what a commentary is usually about), else the first
+    asserted act, by someone other than the speaker. A speaker on the lead actor's own side
+    ("Canada condemned Iran ... 'This is an outrage,' said Canada's foreign minister") judges
+    the lead's target; anyone else judges the lead actor.
+    """
+    def same_side(actor: Actor | None) -> bool:
+        return actor is not None and (
+            actor.id == speaker.id or (actor.country is not None and actor.country == speaker.country)
+        )
+
+    candidates = [e for e in events if e.modality == ASSERTED and e.source is not None and e.source.id != speaker.id]
+    postures = [e for e in candidates if e.derived_from not in (None, "evaluation", "stance") and e.code[:2] >= "13"]
+    for event in postures or candidates:
+        if not same_side(event.source):
             return event.source
-    for event in events:
-        if event.source is not None and event.modality == ASSERTED and event.code[:2] >= "13":
-            return event.source
+        if event.target is not None and not same_side(event.target):
+            return event.target
     return None
 
 
@@ -156,7 +167,6 @@ def _speaks_of_own_act(statement: Statement, events: list[RawEvent]) -> bool:
 def evaluation_events(
     doc: Doc, actors: ActorIndex, lexicon: EventLexicon, quotes: list[Quote], events: list[RawEvent]
 ) -> list[RawEvent]:
-    topic = topic_actor(events)
     out: list[RawEvent] = []
     for statement in statements(doc, actors, lexicon, quotes):
         if _speaks_of_own_act(statement, events):
@@ -170,8 +180,8 @@ def evaluation_events(
             continue
         target = _content_target(statement.content, actors, statement.speaker)
         confidence = 0.8
-        if target is None and topic is not None and topic.id != statement.speaker.id:
-            target, confidence = topic, 0.6
+        if target is None:
+            target, confidence = lead_actor(events, statement.speaker), 0.6
         if target is None:
             continue
         reading = read_modality(statement.cue, lexicon)

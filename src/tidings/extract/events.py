@@ -217,8 +217,10 @@ class EventExtractor:
             yield [dative]
         if obj is not None:
             if pattern.objects:
+                # The constrained object is the thing acted with ("massed troops"); an actor
+                # it mentions is the target ("talk of an American incursion").
                 inner = self._actor_inside(obj)
-                if inner is not None:
+                if inner is not None and self.actors.at(inner) is not self.actors.at(obj):
                     yield [inner]
                 yield preposition_objects(token, set(DEFAULT_NOUN_PREPS))
             else:
@@ -292,6 +294,12 @@ class EventExtractor:
         if "would" not in cues or cues & {"if-clause", "if", "unless", "likely", "could", "might", "may"}:
             return False
         return self._speaker_of(head) is source
+
+    def _addressees(self, verb: Token) -> list[Actor]:
+        """The object of an object-control verb is whom the request or order is aimed at."""
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in OBJECT_CONTROL:
+            return []
+        return self._resolve(children(verb, "dobj") + preposition_objects(verb, {"on", "upon", "to"}))
 
     def _generic_statement(self, token: Token, source: Actor) -> bool:
         """'People that support these missions applaud the military' in a commentator's quote is
@@ -367,6 +375,8 @@ class EventExtractor:
                 if noun_pattern is not None and noun_pattern.code != NO_CODE:
                     code = recode(entry.recode, noun_pattern.code)
                 targets = self._resolve(nominal)
+            if entry.recode in REQUEST_ROOTS:
+                targets = targets or self._addressees(token)
             for clause in embedded:
                 targets = targets or self._resolve(
                     [*children(clause, "dobj", "dative"), *preposition_objects(clause, {"to", "with", "against", "on", "into"})]
@@ -439,6 +449,9 @@ class EventExtractor:
             ctoken = controller.token
             agents = self._agent_of(ctoken) if ctoken.pos_ in ("VERB", "AUX") else self._noun_agent(ctoken)
             sources = self._resolve(agents)
+            addressees = self._addressees(ctoken) if entry.recode in REQUEST_ROOTS else []
+            if addressees:  # "asked the African Union to send observers": the AU is asked
+                targets = addressees
             for source in sources:
                 for target in [t for t in targets if t is not source] or [None]:
                     out.append(
@@ -456,6 +469,7 @@ def _agentless_passive(verb: Token) -> bool:
 
 
 COOPERATION_ROOTS = {"04", "05", "06", "07", "08"}
+REQUEST_ROOTS = {"02", "10"}  # appeals and demands are aimed at whom they address
 # Stated future acts of these roots are threats (a boycott, a sanction, a strike).
 FORCE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
 REFUSAL_MODALS = {"will", "would", "wo", "'ll", "shall", "can", "ca", "could"}
