@@ -166,11 +166,15 @@ class SynsetMember:
 
 @dataclass(frozen=True, slots=True)
 class Synset:
-    """``&NAME`` (name kept without ``&`` and without a trailing ``_``) and its members."""
+    """``&NAME`` (name kept without ``&`` and without a trailing ``_``) and its members.
+
+    ``no_plurals``: the header ended in ``_`` (``&PREPOSIT1_``): PETRARCH-1 generates noun plurals
+    for synset members unless the header or the member ends in ``_``."""
 
     name: str
     members: tuple[SynsetMember, ...]
     source: str
+    no_plurals: bool = False
 
     @property
     def phrases(self) -> tuple[tuple[str, ...], ...]:
@@ -477,6 +481,7 @@ def read_verb_file(
     name = issues.name
     synset_members: dict[str, list[SynsetMember]] = {}
     synset_source: dict[str, str] = {}
+    synset_no_plurals: set[str] = set()
     synset_refs: list[tuple[str, int, str]] = []  # (name, line, text) to check at the end
     blocks: list[_OpenBlock] = []
     transformations: list[Transformation] = []
@@ -512,6 +517,8 @@ def read_verb_file(
             else:
                 synset_members[sname] = []
                 synset_source[sname] = src
+                if s.rstrip().endswith("_"):
+                    synset_no_plurals.add(sname)
             synset = sname
         elif s.startswith("---"):
             m = _HEADER_RE.match(s)
@@ -590,7 +597,8 @@ def read_verb_file(
         if ref not in synset_members:
             issues(lineno, s, f"unknown synset &{ref}")
     synsets = {
-        n: Synset(n, tuple(members), synset_source[n]) for n, members in synset_members.items()
+        n: Synset(n, tuple(members), synset_source[n], n in synset_no_plurals)
+        for n, members in synset_members.items()
     }
     frozen_blocks: list[VerbBlock] = []
     all_verbs: list[VerbEntry] = []
