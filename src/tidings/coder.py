@@ -17,8 +17,10 @@ from spacy.tokens import Doc, Token
 
 from tidings import ontology
 from tidings.extract.actors import resolve_actors
+from tidings.extract.dateline import dated_by_dateline, read_dateline
 from tidings.extract.evaluations import evaluation_events
 from tidings.extract.events import EventExtractor, RawEvent
+from tidings.extract.locations import locate_events, read_places
 from tidings.extract.quotes import QuoteExtractor, tokens_in_quotes
 from tidings.extract.temporal import event_date
 from tidings.lexicons.actors import load_actor_lexicon
@@ -74,6 +76,9 @@ class Coder:
             yield self.code_doc(doc, article)
 
     def code_doc(self, doc: Doc, article: Article) -> ArticleResult:
+        dateline = read_dateline(article.text, article.published)
+        article = dated_by_dateline(article, dateline)  # no date given: the dateline's
+        where = read_places(doc, dateline)
         actors = resolve_actors(doc, self.actor_lexicon, article.published)
         quotes = QuoteExtractor(doc, actors, self.events_lexicon, article.id).extract()
         raw = EventExtractor(doc, actors, self.events_lexicon, tokens_in_quotes(doc, quotes)).extract()
@@ -81,6 +86,7 @@ class Coder:
         sentence_starts = {s.start: n for n, s in enumerate(doc.sents)}
         events = [self._finish(doc, article, r, sentence_starts) for r in raw]
         events.sort(key=lambda e: (e.evidence.start, e.evidence.trigger.start if e.evidence.trigger else 0))
+        events = locate_events(doc, events, where)
         used = {a.id for e in events for a in (e.source, e.target) if a is not None}
         used |= {q.speaker.id for q in quotes if q.speaker is not None}
         return ArticleResult(
@@ -88,6 +94,7 @@ class Coder:
             actors=[a for a in actors.actors if a.id in used or _is_coded(a)],
             events=events,
             quotes=quotes,
+            places=where.places,
         )
 
     def _finish(self, doc: Doc, article: Article, raw: RawEvent, sentence_starts: dict[int, int]) -> Event:
