@@ -314,12 +314,16 @@ class _SentenceRun:
                 lo = c + 1
         return lo, start
 
-    def items(self, lo: int, hi: int) -> list[Item]:
+    def items(self, lo: int, hi: int, clause: int | None = None) -> list[Item]:
+        """The words lo..hi (not removed) with phrase boundaries; with ``clause``, only the
+        words of that verb's own clause."""
         out: list[Item] = []
         current: int | None = None
         words = self.sent.words
         for i in range(lo, hi):
             if self.deleted[i]:
+                continue
+            if clause is not None and self.sent.clause_of[i] != clause:
                 continue
             k = self.sent.phrase_at[i]
             if k != current:
@@ -362,14 +366,22 @@ class _SentenceRun:
         upper = list(reversed(upper_fwd))
         lower_end = max(slot.lower_end, match.end)
         lower = self.items(match.end, lower_end)
+        if self.coder.verbs.phrase_patterns:
+            # PETRARCH-2 patterns name the verb's own subject, objects and PPs: match them on the
+            # words of the verb's clause, not on embedded clauses ("reported that ... to combat
+            # cartels" is not "report combat")
+            pat_upper = list(reversed(self.items(lo, hi, slot.token)))
+            pat_lower = self.items(match.end, lower_end, slot.token)
+        else:
+            pat_upper, pat_lower = upper, lower
         bindings = Bindings()
         code = paired = None
         rule = ""
         matched = False
         for lp in match.patterns:
             b = Bindings()
-            if match_side(lp.upper, upper, "upper", b, self.is_compound) and match_side(
-                lp.lower, lower, "lower", b, self.is_compound
+            if match_side(lp.upper, pat_upper, "upper", b, self.is_compound) and match_side(
+                lp.lower, pat_lower, "lower", b, self.is_compound
             ):
                 code, paired, rule, bindings, matched = (
                     lp.code,
@@ -388,7 +400,11 @@ class _SentenceRun:
             return False
         upper_phrases = self.phrases_in(upper_fwd)
         lower_phrases = self.phrases_in(lower)
-        source = bindings.source if bindings.source is not None else self.find_source(upper_phrases)
+        source = bindings.source
+        if source is None:
+            source = self.subject_phrase(slot, upper_phrases, bindings.target)
+        if source is None:
+            source = self.find_source(upper_phrases)
         if source is None:
             return False
         target = (
@@ -400,6 +416,19 @@ class _SentenceRun:
             return False
         self.make_events(source, target, code, paired, slot, match, rule)
         return True
+
+    def subject_phrase(self, slot, upper_phrases: list[int], target: int | None) -> int | None:
+        """The verb's grammatical subject, when it is a coded phrase before the verb in the same
+        clause (and not the phrase a ``+`` bound). The parse knows more than "first actor in the
+        clause": "The Guardian reported that Mexican President Sheinbaum tried to shoot down
+        ..." has Sheinbaum, not the Guardian, as the source of "shoot down"."""
+        for word in slot.subjects:
+            k = self.sent.phrase_at[word]
+            if k is None or k == target or k not in upper_phrases:
+                continue
+            if self.is_coded(k):
+                return k
+        return None
 
     def find_source(self, upper_phrases: list[int]) -> int | None:
         for k in upper_phrases:

@@ -125,12 +125,15 @@ class NounPhrase:
 @dataclass(slots=True)
 class VerbSlot:
     """A clause-heading verb at word ``index``; its verb phrase runs to ``lower_end`` (exclusive).
-    ``passive``: an auxiliary of the passive and a by-agent."""
+    ``passive``: an auxiliary of the passive and a by-agent. ``subjects``: the words of its
+    grammatical subject (found through "tried to shoot", "condemned ... and promised", "who
+    shot", "an order directing"), nearest first."""
 
     index: int
     lower_end: int
     passive: bool
     token: int
+    subjects: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)
@@ -140,6 +143,7 @@ class PetrarchSentence:
     phrase_at: list[int | None]  # word index -> phrase index
     verbs: list[VerbSlot]
     clause_commas: list[int]
+    clause_of: list[int | None] = field(default_factory=list)  # word -> token of its verb
     text: str = ""
     span: Span | None = field(default=None, repr=False)
 
@@ -460,16 +464,18 @@ RAISING_DEPS = frozenset({"xcomp", "ccomp", "acomp", "advcl", "pcomp"})
 def _verb_extent(tok: Token) -> int:
     """Last token index of the verb phrase of ``tok``: its right dependents, without coordinated
     verbs (their own phrases), parenthetical clauses and final punctuation."""
-    last = max(t.i for t in tok.sent)
+    last = max((t.i for t in tok.sent if not t.is_space), default=tok.i)
     end = tok.i
     for child in tok.rights:
-        if child.dep_ in ("cc", "parataxis"):
+        if child.dep_ in ("cc", "parataxis") or child.is_space:
             continue
         if child.dep_ == "conj" and (child.pos_ in ("VERB", "AUX") or child.tag_ in VERB_TAGS):
             continue
         if child.dep_ == "punct" and child.i == last:
             continue
-        end = max(end, max(t.i for t in child.subtree if t.i != last or not t.is_punct))
+        inside = [t.i for t in child.subtree if not t.is_space and (t.i != last or not t.is_punct)]
+        if inside:
+            end = max(end, max(inside))
     return end
 
 
@@ -482,6 +488,40 @@ def _phrase_end(tok: Token) -> int:
         node = node.head
         end = max(end, _verb_extent(node))
     return end
+
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+
+
+def _subjects(tok: Token) -> list[Token]:
+    """Candidate sources of verb ``tok``, nearest first: its grammatical subject, inherited along
+    xcomp/conj links ("tried to shoot": the subject of tried); for a relative or reduced
+    relative clause the noun it modifies, then the subject of the clause that noun is in
+    ("Trump signed an order directing ...": the order, then Trump)."""
+    out: list[Token] = []
+    node = tok
+    for _ in range(12):
+        subj = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None and subj.tag_ not in ("WP", "WDT"):
+            out.append(subj)
+            return out
+        if node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
+            node = node.head
+            continue
+        if node.dep_ in ("relcl", "acl") and node.head.i != node.i:
+            out.append(node.head)
+            # the clause the modified noun belongs to
+            up = node.head
+            while up.head.i != up.i and not (
+                up.tag_ in VERB_TAGS and up.dep_ not in ("aux", "auxpass")
+            ):
+                up = up.head
+            if up.tag_ not in VERB_TAGS:
+                return out
+            node = up
+            continue
+        return out
+    return out
 
 
 def _is_passive(tok: Token) -> bool:
@@ -518,7 +558,7 @@ class _Builder:
         for tok in heads:
             if tok.i in taken:
                 continue
-            toks = {i for i in _phrase_tokens(tok) if self.span.start <= i < self.span.end}
+            toks = {i for i in _phrase_tokens(tok) if i in self.token_word}
             found = self._claim(toks)
             if found is not None:
                 taken.update(i for w in range(found[0], found[1]) for i in self.words[w].tokens)
@@ -646,6 +686,8 @@ def linearize(span: Span) -> PetrarchSentence:
         if phrase_at[w.index] is not None:
             continue
         end_tok = min(max(_phrase_end(tok), tok.i), span.end - 1)
+        while end_tok > tok.i and end_tok not in token_word:  # whitespace tokens have no word
+            end_tok -= 1
         lower_end = token_word.get(end_tok, w.index) + 1
         # a noun phrase that starts inside the verb phrase is taken whole
         while (
@@ -654,7 +696,25 @@ def linearize(span: Span) -> PetrarchSentence:
             and phrase_at[lower_end - 1] == phrase_at[lower_end]
         ):
             lower_end += 1
-        verbs.append(VerbSlot(w.index, max(lower_end, w.index + 1), _is_passive(tok), tok.i))
+        subjects = tuple(token_word[t.i] for t in _subjects(tok) if t.i in token_word)
+        verbs.append(
+            VerbSlot(w.index, max(lower_end, w.index + 1), _is_passive(tok), tok.i, subjects)
+        )
 
     clause_commas = [w.index for w in words if w.is_comma and phrase_at[w.index] is None]
-    return PetrarchSentence(words, phrases, phrase_at, verbs, clause_commas, span.text, span)
+    clause_of = [_clause_verb(doc[w.head]) for w in words]
+    return PetrarchSentence(
+        words, phrases, phrase_at, verbs, clause_commas, clause_of, span.text, span
+    )
+
+
+def _clause_verb(tok: Token) -> int | None:
+    """The token index of the verb whose clause ``tok`` belongs to (itself for a verb)."""
+    node = tok
+    for _ in range(64):
+        if node.tag_ in VERB_TAGS and node.dep_ not in ("aux", "auxpass", "amod", "compound"):
+            return node.i
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None

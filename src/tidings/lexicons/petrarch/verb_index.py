@@ -45,6 +45,8 @@ class VerbMatch:
 class VerbIndex:
     def __init__(self, dictionaries: PetrarchDictionaries) -> None:
         self.d = dictionaries
+        #: PETRARCH-2 syntax: patterns describe the verb's own phrases (see coder.code_verb)
+        self.phrase_patterns = bool(dictionaries.verbs and dictionaries.verbs.syntax == "petrarch2")
         self.synsets = SynsetTable(dictionaries.synsets)
         self._compiled: dict[int, LinearPattern] = {}
         # surface form (whole phrase, space-joined) -> entries, for the form's key word
