@@ -53,6 +53,16 @@ def register_reader(suffix: str, reader: Reader) -> None:
     READERS[suffix] = reader
 
 
+# Readers in their own modules, registered like a user's would be (issue 7: feeds and scale).
+from tidings.sources.rss import read_feed_file, read_feed_url  # noqa: E402
+from tidings.sources.warc import read_warc_file  # noqa: E402
+
+for _suffix in (".warc", ".warc.gz"):
+    register_reader(_suffix, read_warc_file)
+for _suffix in (".rss", ".atom", ".xml"):
+    register_reader(_suffix, read_feed_file)
+
+
 def reader_for(path: Path) -> Reader | None:
     """The reader for a path by its suffix, or None; the longest registered suffix wins."""
     name = path.name.lower()
@@ -92,6 +102,9 @@ def read_sources(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     for item in paths:
+        if isinstance(item, str) and item.startswith(("http://", "https://")):
+            yield from _guarded(read_feed_url, item, max_bytes)  # type: ignore[arg-type]
+            continue
         path = Path(item)
         if path.is_dir():
             yield from _read_dir(path, max_bytes)

@@ -1,0 +1,362 @@
+"""The local runner: every core of one machine, one writer, and resume after any interruption.
+
+    reader (this process) ──chunks──> worker processes (parse + extract) ──results──> writer
+      read_sources, language gate,      spaCy loaded once per worker           (this process:
+      resume check                      pre-filter, code_chunk                  DuckDB, batched)
+
+* **One writer.** DuckDB allows one writing process per file, so workers return results and
+  this process alone writes them, in transactions of ``commit_every`` articles (or every
+  ``commit_seconds``). A result is only counted as done once its transaction has committed.
+* **Bounded memory.** Sources are streamed; at most ``2 × processes`` chunks are in flight
+  (``Pool.imap`` would read the whole input ahead, so chunks are submitted by hand), and the
+  resume check asks the store about one chunk at a time instead of loading every id.
+* **Resume.** The store is the journal: an article is done when its row is committed, and its
+  row carries its ``origin`` (``file@offset`` for WARC, ``file:line`` for JSON Lines,
+  ``file#item`` for feeds). With ``resume``, a record whose origin, or whose article id, is
+  already in the store is skipped before it is sent to a worker; results that were in flight
+  when the run was killed were never committed, so they are coded again. Each article is thus
+  committed exactly once. Reader errors come back when the file is read again and are recorded
+  once (an error already listed with the same origin and message is not added again).
+  Duplicates within a run (the same text under two origins) are coded once.
+* **Ctrl-C** commits what the workers have returned, stops them and says how to resume;
+  ``kill -9`` loses only uncommitted work, which the next ``--resume`` redoes. Workers die with
+  their parent (Linux ``PR_SET_PDEATHSIG``).
+* **Processes.** ``processes=1`` codes in this process (no pickling); ``N > 1`` starts N workers
+  with the ``spawn`` method (a fork would copy DuckDB's threads and locks into the children).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tidings.coder import CODE_VERSION
+from tidings.records import Article, ArticleResult, SourceError
+from tidings.runner.progress import Progress, input_sizes
+from tidings.runner.worker import (
+    ChunkOutcome,
+    code_chunk,
+    code_chunk_in_pool,
+    init_worker,
+    make_state,
+)
+from tidings.sources import DEFAULT_MAX_BYTES, read_sources
+from tidings.sources.language import LanguageGate, LanguageStats, SideFile
+
+DEFAULT_BATCH_SIZE = 32  # articles per worker task and per spaCy batch (bench/throughput.py)
+DEFAULT_COMMIT_EVERY = 256
+
+
+@dataclass
+class RunOptions:
+    """How to run; every field has the default ``tidings run`` uses."""
+
+    db: str | Path = "tidings.duckdb"
+    processes: int = 0  # 0: every core
+    batch_size: int = DEFAULT_BATCH_SIZE
+    commit_every: int = DEFAULT_COMMIT_EVERY
+    commit_seconds: float = 30.0
+    resume: bool = False
+    prefilter: bool = False
+    languages: Sequence[str] = ("en",)
+    detect_language: bool = True
+    spanish_out: str | Path | None = None  # default: beside the store, <db>.es.jsonl
+    model: str | None = None
+    lexicon_dirs: Sequence[str | Path] = ()
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+    progress: bool | None = None  # None: a bar on a terminal, plain lines otherwise
+
+
+@dataclass
+class RunReport:
+    run_id: str
+    coded: int = 0  # articles committed by this run (pre-filtered ones included)
+    prefiltered: int = 0
+    events: int = 0
+    asserted_events: int = 0
+    quotes: int = 0
+    errors: int = 0
+    already_coded: int = 0  # skipped on resume: committed by an earlier run
+    duplicates: int = 0  # same article id as one coded earlier in this run
+    language: LanguageStats = field(default_factory=LanguageStats)
+    seconds: float = 0.0
+    interrupted: bool = False
+    processes: int = 1
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.coded / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id, "coded": self.coded, "prefiltered": self.prefiltered,
+            "events": self.events, "asserted_events": self.asserted_events,
+            "quotes": self.quotes, "errors": self.errors, "already_coded": self.already_coded,
+            "duplicates": self.duplicates, "language_kept": self.language.kept,
+            "language_undetermined": self.language.undetermined,
+            "language_skipped": dict(self.language.skipped),
+            "spanish_set_aside": self.language.set_aside, "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.articles_per_second, 3),
+            "interrupted": self.interrupted, "processes": self.processes,
+        }  # fmt: skip
+
+
+def default_processes() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class _Writer:
+    """The one writer: buffers results and errors, commits them in batches."""
+
+    def __init__(self, store: Any, run_id: str, options: RunOptions, report: RunReport,
+                 progress: Progress) -> None:  # fmt: skip
+        self.store = store
+        self.run_id = run_id
+        self.options = options
+        self.report = report
+        self.progress = progress
+        self.results: list[ArticleResult] = []
+        self.errors: list[SourceError] = []
+        self.inflight_ids: set[str] = set()  # sent to a worker, not yet committed
+        self._pending_ids: list[str] = []  # returned by a worker, not yet committed
+        self.skipped_since_commit = 0
+        self.last_commit = time.perf_counter()
+
+    def add(self, outcome: ChunkOutcome, ids: Iterable[str]) -> None:
+        self.results.extend(outcome.results)
+        self.errors.extend(outcome.errors)
+        self.report.prefiltered += outcome.prefiltered
+        self._pending_ids.extend(ids)
+        if (
+            len(self.results) >= self.options.commit_every
+            or time.perf_counter() - self.last_commit >= self.options.commit_seconds
+        ):
+            self.commit()
+
+    def add_error(self, error: SourceError) -> None:
+        self.errors.append(error)
+
+    def commit(self) -> None:
+        if not self.results and not self.errors and not self.skipped_since_commit:
+            return
+        written = self.store.write_results(self.results, self.run_id) if self.results else 0
+        new_errors = self._record_errors(self.errors)
+        for result in self.results:
+            self.report.events += len(result.events)
+            self.report.asserted_events += len(result.asserted_events)
+            self.report.quotes += len(result.quotes)
+        self.report.coded += written
+        self.report.errors += new_errors
+        self.progress.committed_batch(written, self.skipped_since_commit, len(self.errors))
+        for article_id in self._pending_ids:
+            self.inflight_ids.discard(article_id)
+        self._pending_ids = []
+        self.results = []
+        self.errors = []
+        self.skipped_since_commit = 0
+        self.last_commit = time.perf_counter()
+
+    def _record_errors(self, errors: list[SourceError]) -> int:
+        """Insert errors not already listed (same origin and message); how many were new."""
+        if not errors:
+            return 0
+        con = self.store.con
+        new = 0
+        con.begin()
+        try:
+            for error in errors:
+                seen = con.execute(
+                    "SELECT 1 FROM errors WHERE origin = ? AND message = ? LIMIT 1",
+                    [error.origin, error.message],
+                ).fetchone()
+                if seen is None:
+                    con.execute(
+                        'INSERT INTO errors (origin, message, run_id, "at") VALUES (?, ?, ?, ?)',
+                        [error.origin, error.message, self.run_id, dt.datetime.now()],
+                    )
+                    new += 1
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        return new
+
+
+def _already_done(store: Any, articles: list[Article], since: dt.datetime | None) -> set[str]:
+    """Article ids (and origins) of ``articles`` that the store already holds.
+
+    ``since=None`` (resume): anything committed, by origin or by id. Otherwise only ids
+    committed by this run (duplicates within the run).
+    """
+    ids = [a.id for a in articles]
+    if since is None:
+        origins = [a.origin for a in articles if a.origin]
+        rows = store.con.execute(
+            "SELECT id, origin FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) "
+            "OR origin IN (SELECT unnest(?::VARCHAR[]))",
+            [ids, origins],
+        ).fetchall()
+        return {r[0] for r in rows} | {r[1] for r in rows if r[1]}
+    rows = store.con.execute(
+        "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) AND coded_at >= ?",
+        [ids, since],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _chunks(
+    records: Iterable[Article | SourceError],
+    writer: _Writer,
+    store: Any,
+    options: RunOptions,
+    since: dt.datetime | None,
+    report: RunReport,
+    progress: Progress,
+) -> Iterator[list[Article]]:
+    """Chunks of articles still to code; errors go straight to the writer."""
+    pending: list[Article] = []
+
+    def flush() -> Iterator[list[Article]]:
+        done = _already_done(store, pending, since)
+        chunk: list[Article] = []
+        for article in pending:
+            if article.id in done or (article.origin and article.origin in done and since is None):
+                if since is None:
+                    report.already_coded += 1
+                else:
+                    report.duplicates += 1
+                writer.skipped_since_commit += 1
+                continue
+            if article.id in writer.inflight_ids:
+                report.duplicates += 1
+                writer.skipped_since_commit += 1
+                continue
+            writer.inflight_ids.add(article.id)
+            chunk.append(article)
+            if len(chunk) >= options.batch_size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+        pending.clear()
+
+    for record in records:
+        if isinstance(record, SourceError):
+            progress.saw(record.origin)
+            writer.add_error(record)
+            continue
+        progress.saw(record.origin)
+        pending.append(record)
+        if len(pending) >= options.batch_size:
+            yield from flush()
+    if pending:
+        yield from flush()
+
+
+def run_local(paths: Sequence[str | os.PathLike[str]], options: RunOptions | None = None) -> RunReport:
+    """Code every article under ``paths`` into ``options.db``; see the module docstring."""
+    from tidings.store import open_store
+
+    options = options or RunOptions()
+    processes = options.processes or default_processes()
+    started_wall = time.perf_counter()
+    since = None if options.resume else dt.datetime.now()
+    state = make_state(options.model, options.lexicon_dirs, options.prefilter) if processes == 1 else None
+    if state is not None:
+        state.coder.config.batch_size = options.batch_size
+    coder_meta = state.coder if state is not None else _coder_meta(options)
+    store = open_store(str(options.db))
+    run_id = store.start_run(
+        CODE_VERSION, coder_meta.lexicon_hash, coder_meta.model_name,
+        {"runner": "local", "processes": processes, "batch_size": options.batch_size,
+         "prefilter": options.prefilter, "languages": list(options.languages)},
+    )  # fmt: skip
+    report = RunReport(run_id=run_id, processes=processes)
+    spanish = options.spanish_out
+    if spanish is None and str(options.db) != ":memory:":
+        spanish = Path(str(options.db) + ".es.jsonl")
+    side = SideFile(spanish, resume=options.resume) if spanish and "es" not in options.languages else None
+    gate = LanguageGate(options.languages, spanish_out=side, detect=options.detect_language)
+    report.language = gate.stats
+    progress = Progress(input_sizes(paths), enabled=options.progress)
+    writer = _Writer(store, run_id, options, report, progress)
+    records = gate.filter(read_sources(list(paths), max_bytes=options.max_bytes))
+    chunks = _chunks(records, writer, store, options, since, report, progress)
+    pool = None
+    try:
+        if state is not None:
+            for chunk in chunks:
+                writer.add(code_chunk(state, chunk), (a.id for a in chunk))
+        else:
+            context = multiprocessing.get_context("spawn")
+            pool = context.Pool(
+                processes,
+                initializer=init_worker,
+                initargs=(options.model, [str(d) for d in options.lexicon_dirs],
+                          options.prefilter, options.batch_size),
+            )  # fmt: skip
+            inflight: deque[tuple[Any, list[str]]] = deque()
+            for chunk in chunks:
+                inflight.append((pool.apply_async(code_chunk_in_pool, (chunk,)), [a.id for a in chunk]))
+                while len(inflight) >= 2 * processes:
+                    job, ids = inflight.popleft()
+                    writer.add(job.get(), ids)
+            while inflight:
+                job, ids = inflight.popleft()
+                writer.add(job.get(), ids)
+        writer.commit()
+    except KeyboardInterrupt:
+        report.interrupted = True
+        writer.commit()  # what the workers returned is kept; in-flight chunks are redone on resume
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        progress.close()
+        if side is not None:
+            side.close()
+        store.close()
+        report.seconds = time.perf_counter() - started_wall
+    return report
+
+
+@dataclass
+class _CoderMeta:
+    lexicon_hash: str
+    model_name: str
+
+
+def _coder_meta(options: RunOptions) -> _CoderMeta:
+    """The run id's inputs without loading the pipeline in the parent (workers load it)."""
+    from tidings.lexicons.events import load_event_lexicon
+    from tidings.nlp import default_model_name
+
+    lexicon = load_event_lexicon(tuple(Path(d) for d in options.lexicon_dirs))
+    name = options.model or default_model_name()
+    try:
+        import importlib.metadata as md
+
+        import spacy
+
+        meta = spacy.util.get_model_meta(spacy.util.get_package_path(name)) if spacy.util.is_package(name) else {}
+        version = meta.get("version") or md.version(name.replace("_", "-"))
+        label = f"{meta.get('lang', 'en')}_{meta.get('name', name)}-{version}"
+    except Exception:  # noqa: BLE001 - a label only; the workers report real load errors
+        label = name
+    return _CoderMeta(lexicon.fingerprint, label)
+
+
+__all__ = ["RunOptions", "RunReport", "default_processes", "run_local"]
