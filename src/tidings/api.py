@@ -22,10 +22,21 @@ from tidings.sources import article_from_text, read_sources
 _CODERS: dict[tuple, Coder] = {}
 
 
-def get_coder(model: str | None = None, lexicon_dirs: Iterable[str | Path] = ()) -> Coder:
-    key = (model, tuple(str(d) for d in lexicon_dirs))
+def get_coder(
+    model: str | None = None,
+    lexicon_dirs: Iterable[str | Path] = (),
+    dictionaries: str | Path | None = None,
+) -> Coder:
+    """A cached coder; ``dictionaries``: PETRARCH/TABARI files used beside our lexicons."""
+    key = (model, tuple(str(d) for d in lexicon_dirs), str(dictionaries) if dictionaries else None)
     if key not in _CODERS:
-        _CODERS[key] = Coder(CoderConfig(model=model, lexicon_dirs=tuple(Path(d) for d in lexicon_dirs)))
+        _CODERS[key] = Coder(
+            CoderConfig(
+                model=model,
+                lexicon_dirs=tuple(Path(d) for d in lexicon_dirs),
+                dictionaries=Path(dictionaries) if dictionaries else None,
+            )
+        )
     return _CODERS[key]
 
 

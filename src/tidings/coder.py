@@ -43,6 +43,7 @@ CODE_VERSION = "0.1.0"
 class CoderConfig:
     model: str | None = None
     lexicon_dirs: Sequence[Path] = field(default_factory=tuple)  # user lexicons beside ours
+    dictionaries: Path | None = None  # PETRARCH/TABARI dictionaries beside ours (lexicons/petrarch/plugin.py)
     batch_size: int = 16
     n_process: int = 1
 
@@ -53,8 +54,13 @@ class Coder:
     def __init__(self, config: CoderConfig | None = None):
         self.config = config or CoderConfig()
         self.nlp: Language = load_pipeline(self.config.model)
-        self.events_lexicon = load_event_lexicon(tuple(self.config.lexicon_dirs))
-        self.actor_lexicon = load_actor_lexicon(extra_dirs=tuple(self.config.lexicon_dirs))
+        dirs = tuple(self.config.lexicon_dirs)
+        if self.config.dictionaries is not None:  # converted once into our lexicon files, cached
+            from tidings.lexicons.petrarch.plugin import lexicon_dir
+
+            dirs += (lexicon_dir(self.config.dictionaries),)
+        self.events_lexicon = load_event_lexicon(dirs)
+        self.actor_lexicon = load_actor_lexicon(extra_dirs=dirs)
 
     @property
     def model_name(self) -> str:
