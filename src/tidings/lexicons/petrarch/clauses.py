@@ -5,7 +5,9 @@ between clause commas (commas inside a noun phrase do not count):
 
 * initial clause (start .. first comma), removed when ``comma_bmin <= n <= comma_bmax``
   (``comma_bmax = 0``, the default, turns this off);
-* terminal clause (last comma .. end), removed when ``comma_emin <= n <= comma_emax``;
+* terminal clause (last comma .. end), removed when ``comma_emin <= n <= comma_emax`` and it
+  is not the predicate of a subject written before the comma (a tidings refinement: "Veldmark,
+  a small state, condemned Ostria" keeps its verb);
 * internal clauses (between two commas), removed with both commas when
   ``comma_min <= n <= comma_max`` ("Arnor's foreign minister, in remarks published on Monday,
   urged ..." reads as "Arnor's foreign minister urged ...").
@@ -66,7 +68,11 @@ def delete_comma_clauses(sent: PetrarchSentence, opts: CommaOptions) -> list[boo
         remaining = live()
         if remaining:
             last = remaining[-1]
-            if last < end and opts.comma_emin <= count(last + 1, end) <= opts.comma_emax:
+            if (
+                last < end
+                and opts.comma_emin <= count(last + 1, end) <= opts.comma_emax
+                and not _continues_subject(sent, last + 1, end)
+            ):
                 delete(last + 1, end)
     if opts.comma_max != 0:
         remaining = live()
@@ -85,6 +91,15 @@ def delete_comma_clauses(sent: PetrarchSentence, opts: CommaOptions) -> list[boo
     if remaining and count(remaining[-1] + 1, end) == 0:
         deleted[remaining[-1]] = True
     return deleted
+
+
+def _continues_subject(sent: PetrarchSentence, start: int, end: int) -> bool:
+    """The clause start..end is the main predicate of a subject written before it ("Veldmark,
+    a small state, condemned Ostria"), not an appended clause (", officials said"): keep it."""
+    for slot in sent.verbs:
+        if start <= slot.index < end and slot.subjects and slot.subjects[0] < start:
+            return True
+    return False
 
 
 # ----------------------------------------------------------------------------------------------
