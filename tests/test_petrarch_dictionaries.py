@@ -515,3 +515,15 @@ def test_classify_and_presets(tmp_path):
 def test_explicit_file_list(validation):
     d = load_dictionaries(VALIDATION_FILES, strict=False)
     assert d.summary() | {"load_seconds": 0} == validation.summary() | {"load_seconds": 0}
+
+
+def test_synset_plural_flag(tmp_path):
+    path = tmp_path / "syn.verbs.txt"
+    path.write_text(
+        "&LINKS_\n+WITH\n+TOWARD\n\n&GOODS\n+GRAIN\n+FUEL_\n\n--- SHIP [070] ---\nSHIP\n- * &GOODS [071]\n",
+        encoding="utf-8",
+    )
+    d = load_dictionaries(verbs=path)
+    assert d.synsets["LINKS"].no_plurals is True  # header ended in "_"
+    assert d.synsets["GOODS"].no_plurals is False
+    assert [m.whole_word for m in d.synsets["GOODS"].members] == [False, True]

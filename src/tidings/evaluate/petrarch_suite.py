@@ -112,7 +112,23 @@ def run(limit: int | None = None, data_dir: Path | None = None) -> dict[str, Any
         by_cat[r["category"]]["total"] += 1
         by_cat[r["category"]]["passed"] += int(r["passed"])
     passed = sum(r["passed"] for r in results)
+    summary = [
+        ("records (active)", str(len(results))),
+        ("passed", str(passed)),
+        ("pass rate", f"{passed / len(results):.1%}" if results else "-"),
+        ("text differs from stored parse", str(sum(not r["text_matches_parse"] for r in results))),
+    ]
+    table = {
+        "title": "Pass rate per category",
+        "columns": ["category", "records", "pass", "rate"],
+        "rows": [
+            [cat, str(c["total"]), str(c["passed"]), f"{c['passed'] / c['total']:.0%}"]
+            for cat, c in sorted(by_cat.items())
+        ],
+    }
     return {
+        "summary": summary,
+        "tables": [table],
         "suite": "petrarch2-suite",
         "records": len(results),
         "passed": passed,
@@ -155,7 +171,11 @@ def markdown(results: dict[str, Any]) -> str:
     if failures:
         lines += ["", "Records that fail (expected -> found):", ""]
         for f in failures:
-            note = " (text and stored parse disagree)" if f["uid"] in mismatched else ""
+            note = ""
+            if f["uid"] in mismatched:
+                note = " (text and stored parse disagree)"
+            elif f["expected_outcome"] == ERROR_KINDS["bad_input_parse"]:
+                note = " (tests a malformed treebank parse; tidings parses the text itself)"
             exp = "; ".join("/".join(t) for t in f["expected"]) or (f["expected_outcome"] or "none")
             got = "; ".join("/".join(t) for t in f["found"]) or (f["outcome"] or "none")
             lines.append(f"- `{f['uid']}`{note}: {exp} -> {got}")

@@ -1,6 +1,8 @@
-"""Readers for PETRARCH/TABARI-format dictionaries (actors, agents, verbs, discards).
+"""PETRARCH/TABARI-format dictionaries (actors, agents, verbs, discards): readers and a coder.
 
-They turn the text files into frozen dataclasses and lookup indexes; they do no matching.
+The readers turn the text files into frozen dataclasses and lookup indexes; ``PetrarchCoder``
+(``coder.py``) codes text with them over a spaCy parse, PETRARCH-1 style; ``plugin.py`` turns
+them into tidings' own lexicon files so the main coder can use them beside its lexicons.
 tidings never ships these dictionaries: the user points ``load_dictionaries`` at them.
 See docs/PETRARCH-DICTIONARIES.md.
 """
@@ -64,11 +66,16 @@ __all__ = [
     "WORD",
     "ActorEntry",
     "AgentEntry",
+    "CoderOptions",
     "DatedCode",
     "DictionaryFormatError",
     "DiscardEntry",
     "PatternToken",
+    "PetrarchCoder",
     "PetrarchDictionaries",
+    "PetrarchEvent",
+    "SentenceCoding",
+    "StoryCoding",
     "SubstitutionSet",
     "Synset",
     "SynsetMember",
@@ -95,3 +102,16 @@ __all__ = [
     "regular_verb_forms",
     "split_phrase",
 ]
+
+_CODER_NAMES = frozenset(
+    {"CoderOptions", "PetrarchCoder", "PetrarchEvent", "SentenceCoding", "StoryCoding"}
+)
+
+
+def __getattr__(name: str):
+    """The coder is imported on first use: the readers alone do not need spaCy."""
+    if name in _CODER_NAMES:
+        from . import coder
+
+        return getattr(coder, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
