@@ -33,6 +33,7 @@ __all__ = [
     "code_articles",
     "code_paths",
     "code_text",
+    "query",
     "show",
 ]
 
@@ -43,4 +44,8 @@ def __getattr__(name: str):
         from tidings import api
 
         return getattr(api, name)
+    if name == "query":  # the module is callable: tidings.query(...) runs tidings.query.query
+        import importlib
+
+        return importlib.import_module("tidings.query")
     raise AttributeError(f"module 'tidings' has no attribute {name!r}")

@@ -196,6 +196,8 @@ class EventFilter(BaseModel):
     def _contains(cls, value: Any) -> str | None:
         if value is None or value == "":
             return None
+        if not isinstance(value, str):
+            raise ValueError("contains takes one piece of text, not a list")  # noqa: TRY004 - pydantic reports ValueError
         values = _checked_strings([value], "contains")
         return values[0] if values else None
 
@@ -667,3 +669,16 @@ def iter_pages(
         if len(rows) < page_size:
             return
         after = cursor_after(rows[-1], order)
+
+
+class _CallableModule(type(json)):  # type: ignore[misc]
+    """``tidings.query`` is both this module and the function: ``tidings.query(...)`` calls
+    :func:`query`, and ``tidings.query.EventFilter`` still reaches the module's names."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        return query(*args, **kwargs)
+
+
+import sys as _sys
+
+_sys.modules[__name__].__class__ = _CallableModule

@@ -57,6 +57,7 @@ def create_app(config: ServerConfig | str | Path = "tidings.duckdb") -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db.ensure_open()
         yield
         db.close()
 

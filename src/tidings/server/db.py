@@ -34,6 +34,11 @@ class Database:
         self.write_lock = threading.Lock()
         self._tables = self._table_names()
 
+    def ensure_open(self) -> None:
+        """Reopen after ``close`` (an ASGI server may run the app's lifespan more than once)."""
+        if self.store.closed:
+            self.store = open_store(self.path, read_only=not self.writable)
+
     def _table_names(self) -> set[str]:
         cur = self.store.con.cursor()
         try:

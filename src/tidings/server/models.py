@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tidings.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, EventFilter
 
 
 class PageParams(BaseModel):
-    """Paging: ``limit`` rows per page; follow ``next`` (a link with a cursor) for the rest."""
+    """Paging: ``limit`` rows per page; follow ``next`` (a link with a cursor) for the rest.
+    Unknown parameters are refused (a misspelt filter must not silently return everything)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE,
                        description=f"rows per page (1-{MAX_PAGE_SIZE})")

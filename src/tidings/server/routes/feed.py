@@ -37,32 +37,18 @@ def alerts_feed(
 
 
 def read_alerts(db: Database, limit: int) -> list[dict[str, Any]]:
-    """The newest alerts, through the watchlist module's reader when there is one."""
+    """The newest alerts, read by the watchlist module (``tidings.alerts.alerts_frame``)."""
     if not db.has_table("alerts"):
         return []
-    try:
-        from tidings import alerts as alerts_module  # written beside the watchlists
-    except ImportError:
-        alerts_module = None
-    reader = getattr(alerts_module, "read_alerts", None)
-    if reader is not None:
-        with db.cursor() as cur:
-            rows = reader(cur, limit=limit)
-        return [_as_dict(row) for row in rows]
-    columns = db.columns("alerts")
-    order = next((c for c in ("created_at", "alerted_at", "at") if c in columns), None)
-    sql = "SELECT * FROM alerts" + (f' ORDER BY "{order}" DESC' if order else "") + " LIMIT ?"
-    return db.records(sql, [limit])
+    from types import SimpleNamespace
 
+    from tidings.alerts import alerts_frame
+    from tidings.query import records_from_frame
 
-def _as_dict(row: Any) -> dict[str, Any]:
-    if isinstance(row, dict):
-        return row
-    if hasattr(row, "_asdict"):
-        return row._asdict()
-    if hasattr(row, "__dataclass_fields__"):
-        return {k: getattr(row, k) for k in row.__dataclass_fields__}
-    return dict(row)
+    with db.cursor() as cur:
+        # alerts_frame reads through `store.con`; this request's own cursor stands in for it
+        frame = alerts_frame(SimpleNamespace(con=cur))  # type: ignore[arg-type]
+    return records_from_frame(frame.head(limit))
 
 
 def _first(row: dict[str, Any], *names: str) -> Any:
@@ -96,27 +82,29 @@ def atom_feed(alerts: list[dict[str, Any]], *, base: str, store: str) -> bytes:
     feed_id = hashlib.sha1(store.encode()).hexdigest()[:16]
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:tidings:alerts:{feed_id}"
     ET.SubElement(feed, f"{{{ATOM}}}title").text = "tidings alerts"
-    stamps = [_timestamp(_first(a, "created_at", "alerted_at", "at")) for a in alerts]
+    stamps = [_timestamp(_first(a, "created_at")) for a in alerts]
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = max(stamps) if stamps else _timestamp(None)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=base.rstrip("/") + "/alerts.atom")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "tidings"
     for alert, stamp in zip(alerts, stamps, strict=True):
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        key = _first(alert, "alert_id", "id") or hashlib.sha1(repr(sorted(
-            (k, str(v)) for k, v in alert.items())).encode()).hexdigest()[:16]
+        key = _plain(_first(alert, "alert_id") or "unknown")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:tidings:alert:{key}"
-        watchlist = _first(alert, "watchlist", "watchlist_name", "watchlist_id", "name")
-        event = _first(alert, "event_id", "cluster_id")
-        summary = _first(alert, "summary", "title", "message", "text")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = _plain(
-            summary or f"{watchlist or 'watchlist'}: event {event or '?'}")
+        watchlist = _first(alert, "watchlist") or "watchlist"
+        title = _first(alert, "title") or f"cluster {_first(alert, 'cluster_id') or '?'}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = _plain(f"[{watchlist}] {title}")
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = stamp
-        if event is not None and _first(alert, "event_id") is not None:
-            ET.SubElement(entry, f"{{{ATOM}}}link",
-                          href=base.rstrip("/") + f"/events/{alert['event_id']}")
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=_plain(watchlist))
+        link = _first(alert, "link")
+        if isinstance(link, str) and link.startswith(("http://", "https://")):
+            ET.SubElement(entry, f"{{{ATOM}}}link", href=_plain(link))
+        fields = ("summary", "watchlist", "cluster_id", "event_date", "source_cameo",
+                  "target_cameo", "cameo_code", "quad_class", "goldstein", "place_name",
+                  "n_mentions", "n_outlets", "n_independent")
         content = ET.SubElement(entry, f"{{{ATOM}}}content", type="text")
-        content.text = "\n".join(f"{k}: {_plain(v)}" for k, v in alert.items() if v is not None)
+        content.text = "\n".join(f"{k}: {_plain(alert[k])}" for k in fields
+                                 if alert.get(k) is not None)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
