@@ -401,12 +401,12 @@ def _members(
     current: list[Word] = []
     for w in words[start:end]:
         if w.index in preps:
-            pieces.append(_alternatives(current, coordinators))
+            pieces.append(_alternatives(current, coordinators, doc))
             joins.append(w)
             current = []
         else:
             current.append(w)
-    pieces.append(_alternatives(current, coordinators))
+    pieces.append(_alternatives(current, coordinators, doc))
     pieces = [p for p in pieces if p] or [[[]]]
     members: list[tuple[str, ...]] = []
     for combo in itertools.product(*pieces):
@@ -421,7 +421,7 @@ def _members(
     return members or [tuple(w.text for w in words[start:end] if not w.is_possessive)]
 
 
-def _alternatives(piece: list[Word], coordinators: set[int]) -> list[list[Word]]:
+def _alternatives(piece: list[Word], coordinators: set[int], doc) -> list[list[Word]]:
     if not piece:
         return []
     if not any(w.index in coordinators for w in piece):
@@ -448,6 +448,17 @@ def _alternatives(piece: list[Word], coordinators: set[int]) -> list[list[Word]]
         for k in range(1, len(alts)):
             if len(alts[k]) == 1 and alts[k][0].tag.startswith("NN"):
                 alts[k] = adjectives + alts[k]
+    # "US and British activists": a conjunct made only of modifiers of the last conjunct's head
+    # noun shares that noun (US activists, British activists)
+    last = alts[-1]
+    head = doc[last[-1].head]
+    if len(last) > 1 and head.tag_.startswith("NN"):
+        for k in range(len(alts) - 1):
+            mods = [doc[w.head] for w in alts[k]]
+            if mods and all(
+                t.dep_ in ("amod", "compound", "nmod") and t.head.i == head.i for t in mods
+            ):
+                alts[k] = alts[k] + [last[-1]]
     return alts
 
 
