@@ -150,3 +150,31 @@ def test_ctrl_c_commits_what_is_done_and_resume_finishes(tmp_path: Path) -> None
     resumed = run_local([tmp_path / "c.jsonl"], RunOptions(db=db, processes=1, resume=True, progress=False))
     assert resumed.already_coded == partial and resumed.coded == 120 - partial
     assert store_rows(db, "SELECT count(*) FROM articles")[0][0] == 120
+
+
+def test_an_article_the_store_refuses_becomes_an_error_and_the_batch_is_written(tmp_path: Path) -> None:
+    from tidings.records import Article, ArticleResult
+    from tidings.runner.local import RunReport, _Writer
+    from tidings.runner.progress import Progress
+    from tidings.store import open_store
+    from tidings.store.duckdb_store import StoreError
+
+    store = open_store(tmp_path / "w.duckdb")
+    real_write = store.write_results
+
+    def refuse_b(results, run_id=None):
+        if any(r.article.id == "b" for r in results):
+            raise StoreError("article b: event id(s) x appear more than once", article_id="b")
+        return real_write(results, run_id)
+
+    store.write_results = refuse_b  # type: ignore[method-assign]
+    report = RunReport(run_id="r")
+    writer = _Writer(store, "r", RunOptions(), report, Progress({}, enabled=False))
+    writer.results = [ArticleResult(article=Article(text=t, id=t, origin=f"f:{t}")) for t in "abc"]
+    writer.commit()
+    assert report.coded == 2 and report.errors == 1
+    assert store.article_ids() == {"a", "c"}
+    assert store.con.execute("SELECT origin, message FROM errors").fetchall() == [
+        ("f:b", "cannot store: article b: event id(s) x appear more than once")
+    ]
+    store.close()

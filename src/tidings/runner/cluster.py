@@ -2,6 +2,7 @@
 
     shards (files: CC-NEWS WARCs, JSONL parts) ──Ray Data──> ShardCoder actors (one spaCy each)
         └─> <out>/events/event_date=YYYY-MM-DD/<shard>-<part>-<n>.parquet   (hive partitions)
+        └─> <out>/events_undated/<shard>-<part>.parquet                     (no event date)
         └─> <out>/_shards/<shard>.json                                     (stats + errors)
 
 Why Ray Data (docs/SCALE.md has the comparison with PySpark): the coder is Python holding a
@@ -18,10 +19,11 @@ of every chunk as Parquet under deterministic file names. A shard is finished wh
 ``_shards/<key>.json`` exists (written last, atomically); a re-run skips finished shards and a
 retried shard overwrites its own files, so a shard is never counted twice.
 
-Columns: those of the store's ``events`` table (docs/SCHEMA.md) plus the article's ``outlet``,
-``published``, ``url`` and ``title`` — the rows ``Store.events_frame`` returns — with
-``event_date`` as the hive partition key (events without a date land in
-``event_date=__HIVE_DEFAULT_PARTITION__``).
+Layout and columns are those of ``tidings export --format parquet`` (docs/EXPORTS.md): the
+store's ``events`` columns (docs/SCHEMA.md), then ``cluster_id``, ``outlet``, ``published``,
+``url``, ``title``, ``syndication_group``, with ``event_date`` as the hive partition key; events
+without a date go to ``events_undated/`` beside the tree. The two de-duplication columns are
+null: de-duplication needs the whole corpus, not one shard.
 """
 
 from __future__ import annotations
@@ -43,9 +45,15 @@ from tidings.records import Article, ArticleResult, SourceError
 from tidings.runner.worker import WorkerState, code_chunk, make_state
 from tidings.sources.language import LanguageGate
 
+# After the events columns, in the order of tidings.export's events table. ``cluster_id`` and
+# ``syndication_group`` come from cross-article de-duplication, which needs the whole corpus:
+# a shard leaves them null (load the Parquet into a store and run `tidings dedupe` to fill them).
 ARTICLE_FIELDS = pa.schema(
-    [("outlet", pa.string()), ("published", pa.date32()), ("url", pa.string()), ("title", pa.string())]
-)
+    [
+        ("cluster_id", pa.string()), ("outlet", pa.string()), ("published", pa.date32()),
+        ("url", pa.string()), ("title", pa.string()), ("syndication_group", pa.string()),
+    ]
+)  # fmt: skip
 PARTITION = "event_date"
 
 
@@ -63,29 +71,41 @@ def events_table(results: Sequence[ArticleResult], run_id: str | None = None) ->
     events = rows_to_arrow("events", rows["events"])
     by_id = {r.article.id: r.article for r in results}
     articles = [by_id[a] for a in events.column("article_id").to_pylist()]
+    none = pa.nulls(len(articles), pa.string())
     extra = [
+        none,
         pa.array([a.outlet for a in articles], pa.string()),
         pa.array([a.published for a in articles], pa.date32()),
         pa.array([a.url for a in articles], pa.string()),
         pa.array([a.title for a in articles], pa.string()),
+        none,
     ]
     return pa.Table.from_arrays(list(events.columns) + extra, schema=events_schema())
 
 
 def write_events_parquet(table: pa.Table, out: str | Path, basename: str) -> None:
-    """Append ``table`` to ``<out>/events`` as hive partitions by ``event_date``."""
+    """Add ``table`` to ``<out>/events`` as hive partitions by ``event_date``; undated events
+    go to ``<out>/events_undated/`` (as the exporter keeps them out of the partitioned tree:
+    pandas cannot read a null partition)."""
+    import pyarrow.compute as pc
     import pyarrow.dataset as pads
+    import pyarrow.parquet as pq
 
-    if table.num_rows == 0:
-        return
-    pads.write_dataset(
-        table,
-        str(Path(out) / "events"),
-        format="parquet",
-        partitioning=pads.partitioning(pa.schema([(PARTITION, pa.date32())]), flavor="hive"),
-        basename_template=f"{basename}-{{i}}.parquet",
-        existing_data_behavior="overwrite_or_ignore",
-    )
+    dated = table.filter(pc.is_valid(table[PARTITION]))
+    undated = table.filter(pc.is_null(table[PARTITION]))
+    if dated.num_rows:
+        pads.write_dataset(
+            dated,
+            str(Path(out) / "events"),
+            format="parquet",
+            partitioning=pads.partitioning(pa.schema([(PARTITION, pa.date32())]), flavor="hive"),
+            basename_template=f"{basename}-{{i}}.parquet",
+            existing_data_behavior="overwrite_or_ignore",
+        )
+    if undated.num_rows:
+        folder = Path(out) / "events_undated"
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(undated, folder / f"{basename}.parquet")
 
 
 def shard_key(shard: str) -> str:

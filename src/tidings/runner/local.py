@@ -152,9 +152,10 @@ class _Writer:
     def commit(self) -> None:
         if not self.results and not self.errors and not self.skipped_since_commit:
             return
-        written = self.store.write_results(self.results, self.run_id) if self.results else 0
+        stored = self._write_results(self.results) if self.results else []
+        written = len(stored)
         new_errors = self._record_errors(self.errors)
-        for result in self.results:
+        for result in stored:
             self.report.events += len(result.events)
             self.report.asserted_events += len(result.asserted_events)
             self.report.quotes += len(result.quotes)
@@ -168,6 +169,31 @@ class _Writer:
         self.errors = []
         self.skipped_since_commit = 0
         self.last_commit = time.perf_counter()
+
+    def _write_results(self, results: list[ArticleResult]) -> list[ArticleResult]:
+        """Write a batch; an article the store refuses becomes an error and the rest are
+        written. Returns the results written."""
+        from tidings.store.duckdb_store import StoreError
+
+        pending = list(results)
+        while pending:
+            try:
+                self.store.write_results(pending, self.run_id)
+                return pending
+            except StoreError as exc:
+                culprit = exc.article_id
+                if culprit is None or not any(r.article.id == culprit for r in pending):
+                    if len(pending) == 1:
+                        self._refuse(pending[0], exc)
+                        return []
+                    return [w for r in pending for w in self._write_results([r])]
+                self._refuse(next(r for r in pending if r.article.id == culprit), exc)
+                pending = [r for r in pending if r.article.id != culprit]
+        return []
+
+    def _refuse(self, result: ArticleResult, exc: Exception) -> None:
+        article = result.article
+        self.errors.append(SourceError(article.origin or article.id, f"cannot store: {exc}"))
 
     def _record_errors(self, errors: list[SourceError]) -> int:
         """Insert errors not already listed (same origin and message); how many were new."""
@@ -258,7 +284,7 @@ def _chunks(
             progress.saw(record.origin)
             writer.add_error(record)
             continue
-        progress.saw(record.origin)
+        progress.saw(record.origin, len(record.text) + 100)
         pending.append(record)
         if len(pending) >= options.batch_size:
             yield from flush()

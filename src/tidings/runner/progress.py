@@ -3,7 +3,8 @@
 A streamed corpus has no article count up front (counting a WARC means reading it), so the ETA
 comes from bytes: the input files' total size is summed before the run (a directory listing, no
 reads), and the position is the file the current article came from plus, for WARC origins
-(``path@offset``), the offset inside it. Articles/s is what was committed over wall time.
+(``path@offset``), the offset inside it, or for JSON Lines the text read so far (an estimate:
+JSON escaping and metadata make a line somewhat longer than its text). Articles/s is what was committed over wall time.
 """
 
 from __future__ import annotations
@@ -104,8 +105,9 @@ class Progress:
 
     # -- position ----------------------------------------------------------------------------
 
-    def saw(self, origin: str | None) -> None:
-        """The reader has reached ``origin``: move the byte position there."""
+    def saw(self, origin: str | None, approx_bytes: int = 0) -> None:
+        """The reader has reached ``origin``: move the byte position there. Origins without an
+        offset (``file:line``) advance by ``approx_bytes``, the record's estimated size."""
         path, offset = split_origin(origin)
         if path != self._current:
             if self._current is not None and self._current not in self._done_files:
@@ -115,6 +117,8 @@ class Progress:
             self._offset = 0
         if offset is not None:
             self._offset = offset
+        else:
+            self._offset = min(self._offset + approx_bytes, self.sizes.get(path, 0))
 
     @property
     def fraction(self) -> float:
