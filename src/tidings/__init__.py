@@ -33,6 +33,7 @@ __all__ = [
     "code_articles",
     "code_paths",
     "code_text",
+    "export",
     "query",
     "show",
 ]
@@ -48,4 +49,8 @@ def __getattr__(name: str):
         import importlib
 
         return importlib.import_module("tidings.query")
+    if name == "export":  # also a callable module: tidings.export(out, format=..., db=...)
+        import importlib
+
+        return importlib.import_module("tidings.export")
     raise AttributeError(f"module 'tidings' has no attribute {name!r}")

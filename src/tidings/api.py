@@ -115,6 +115,7 @@ def code_paths(
                 yield item
 
     pending: list[ArticleResult] = []
+    ingested: list[str] = []  # article ids written, for the dataset hooks (_after_ingest)
     try:
         for result in _code_safely(coder, articles(), record_error):
             summary.articles += 1
@@ -128,17 +129,30 @@ def code_paths(
             if on_result:
                 on_result(result)
             pending.append(result)
+            ingested.append(result.article.id)
             if store and len(pending) >= 64:
                 store.write_results(pending, run_id)
                 pending.clear()
         if store and pending:
             store.write_results(pending, run_id)
+        if store and ingested:
+            _after_ingest(store, ingested)
     finally:
         if json_handle:
             json_handle.close()
         if store:
             store.close()
     return summary
+
+
+def _after_ingest(store, article_ids: list[str]) -> None:
+    """Keep the dataset layer current after a write: syndication groups and event clusters
+    (tidings.dedupe), then watchlists (tidings.alerts)."""
+    from tidings.alerts import check_watchlists
+    from tidings.dedupe import update_dedupe
+
+    update_dedupe(store, article_ids)
+    check_watchlists(store)
 
 
 def _code_safely(coder: Coder, articles: Iterable[Article], record_error) -> Iterator[ArticleResult]:

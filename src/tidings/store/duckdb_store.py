@@ -34,6 +34,7 @@ import pyarrow as pa
 from tidings.records import ArticleResult, SourceError
 from tidings.serialize import article_result_to_dict, result_from_dict
 from tidings.store.migrations import BOOTSTRAP, MIGRATIONS, latest_version
+from tidings.store.runs import record_run_snapshot
 
 
 class StoreError(RuntimeError):
@@ -464,6 +465,7 @@ class Store:
             for name in ("articles", "actors", "events", "quotes"):
                 if tables[name].num_rows:
                     con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {names[name]}")
+            record_run_snapshot(con, batch, run_id)  # dataset layer: store/runs.py
             con.commit()
         except duckdb.ConstraintException as exc:
             con.rollback()

@@ -136,7 +136,160 @@ CREATE TABLE errors (
 );
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1),)
+# -- versions 2-9: the dataset layer (dedupe, run snapshots, watchlists/alerts); docs/SCHEMA.md
+
+_V2_DEDUPE = """
+CREATE TABLE article_minhash (
+    article_id VARCHAR PRIMARY KEY,
+    params     VARCHAR NOT NULL,
+    n_shingles INTEGER NOT NULL,
+    signature  UBIGINT[] NOT NULL
+);
+
+CREATE TABLE article_bands (
+    article_id VARCHAR NOT NULL,
+    band       SMALLINT NOT NULL,
+    bucket     UBIGINT NOT NULL
+);
+
+CREATE TABLE article_links (
+    article_a   VARCHAR NOT NULL,
+    article_b   VARCHAR NOT NULL,
+    jaccard     DOUBLE NOT NULL,
+    containment DOUBLE NOT NULL,
+    PRIMARY KEY (article_a, article_b)
+);
+
+CREATE TABLE article_groups (
+    article_id VARCHAR PRIMARY KEY,
+    group_id   VARCHAR NOT NULL,
+    group_size INTEGER NOT NULL
+);
+
+CREATE TABLE event_clusters (
+    cluster_id      VARCHAR PRIMARY KEY,
+    block_key       VARCHAR NOT NULL,
+    seed_event_id   VARCHAR NOT NULL,
+    source_cameo    VARCHAR,
+    source_name     VARCHAR,
+    source_country  VARCHAR,
+    target_cameo    VARCHAR,
+    target_name     VARCHAR,
+    target_country  VARCHAR,
+    cameo_code      VARCHAR NOT NULL,
+    root_code       VARCHAR,
+    base_code       VARCHAR,
+    quad_class      TINYINT,
+    goldstein       DOUBLE,
+    plover_type     VARCHAR,
+    event_date      DATE,
+    date_value      VARCHAR,
+    date_precision  VARCHAR,
+    place_name      VARCHAR,
+    place_country   VARCHAR,
+    place_precision VARCHAR,
+    place_lat       DOUBLE,
+    place_lon       DOUBLE,
+    place_geonameid BIGINT,
+    modality        VARCHAR,
+    confidence      DOUBLE,
+    is_root_event   BOOLEAN,
+    first_seen      DATE,
+    first_article_id VARCHAR,
+    source_url      VARCHAR,
+    n_mentions      INTEGER NOT NULL,
+    n_asserted      INTEGER NOT NULL,
+    n_articles      INTEGER NOT NULL,
+    n_outlets       INTEGER NOT NULL,
+    n_independent   INTEGER NOT NULL,
+    added_at        TIMESTAMP NOT NULL,
+    updated_at      TIMESTAMP NOT NULL
+);
+
+CREATE TABLE mentions (
+    event_id       VARCHAR PRIMARY KEY,
+    cluster_id     VARCHAR NOT NULL,
+    article_id     VARCHAR NOT NULL,
+    sentence_index INTEGER,
+    outlet         VARCHAR,
+    published      DATE,
+    url            VARCHAR,
+    modality       VARCHAR,
+    confidence     DOUBLE,
+    group_id       VARCHAR
+);
+
+CREATE TABLE dedupe_settings (
+    name  VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+"""
+
+_V3_RUN_SNAPSHOTS = """
+CREATE TABLE run_articles (
+    run_id      VARCHAR NOT NULL,
+    article_id  VARCHAR NOT NULL,
+    recorded_at TIMESTAMP NOT NULL,
+    n_events    INTEGER NOT NULL,
+    PRIMARY KEY (run_id, article_id)
+);
+
+CREATE TABLE run_events (
+    run_id         VARCHAR NOT NULL,
+    article_id     VARCHAR NOT NULL,
+    event_id       VARCHAR NOT NULL,
+    sentence_index INTEGER,
+    trigger_start  INTEGER,
+    source_cameo   VARCHAR,
+    target_cameo   VARCHAR,
+    cameo_code     VARCHAR,
+    modality       VARCHAR,
+    date_value     VARCHAR,
+    place_name     VARCHAR,
+    evidence_text  VARCHAR,
+    PRIMARY KEY (run_id, event_id)
+);
+
+INSERT INTO run_articles
+SELECT a.run_id, a.id, coalesce(a.coded_at, now()::TIMESTAMP),
+       (SELECT count(*) FROM events e WHERE e.article_id = a.id)
+FROM articles a WHERE a.run_id IS NOT NULL;
+
+INSERT INTO run_events
+SELECT run_id, article_id, event_id, sentence_index, trigger_start, source_cameo, target_cameo,
+       cameo_code, modality, date_value, place_name, evidence_text
+FROM events WHERE run_id IS NOT NULL;
+"""
+
+_V4_WATCHLISTS = """
+CREATE TABLE watchlists (
+    name        VARCHAR PRIMARY KEY,
+    definition  JSON NOT NULL,
+    webhook_url VARCHAR,
+    created_at  TIMESTAMP NOT NULL,
+    active      BOOLEAN NOT NULL DEFAULT TRUE
+);
+
+CREATE TABLE alerts (
+    alert_id          VARCHAR PRIMARY KEY,
+    watchlist         VARCHAR NOT NULL,
+    cluster_id        VARCHAR NOT NULL,
+    event_ids         VARCHAR[] NOT NULL,
+    created_at        TIMESTAMP NOT NULL,
+    payload           JSON NOT NULL,
+    delivered_at      TIMESTAMP,
+    delivery_attempts INTEGER NOT NULL DEFAULT 0,
+    delivery_error    VARCHAR,
+    UNIQUE (watchlist, cluster_id)
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _V1),
+    Migration(2, "dedupe: article syndication groups, event clusters, mentions", _V2_DEDUPE),
+    Migration(3, "runs: per-run event snapshots for run comparison", _V3_RUN_SNAPSHOTS),
+    Migration(4, "watchlists and alerts", _V4_WATCHLISTS),
+)
 
 
 def latest_version() -> int:
