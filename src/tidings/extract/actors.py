@@ -89,6 +89,7 @@ class _Cluster:
     gender: str | None = None
     evidence: list[str] = field(default_factory=list)
     surname: str | None = None
+    definite: bool = False  # a specific group ("the government"), not a generic plural
 
     def add_role(self, role: str | None, sectors: tuple[str, ...] = (), front: bool = False) -> None:
         if role and role not in self.roles:
@@ -635,10 +636,18 @@ class _Builder:
             if earlier is not None:
                 self.claim(earlier, start, head.i + 1)
                 return
-        key = f"noun:{country or '---'}:{'/'.join(r.cameo or '' for r in roles)}:{head.lemma_.lower()}"
+        # Unqualified mentions of one role are one actor only when they could be the same
+        # group: "Western governments" is not "the government".
+        qualifiers = " ".join(
+            t.lower_ for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.i not in self.modifier_tokens
+        )
+        plural = head.tag_ in ("NNS", "NNPS")
+        roles_key = "/".join(r.cameo or "" for r in roles)
+        key = f"noun:{country or '---'}:{roles_key}:{head.lemma_.lower()}:{plural}:{qualifiers}"
         if person_owner is not None:
             key += f":{person_owner.key}"
         cluster = self.cluster(key, name, "group")
+        cluster.definite = cluster.definite or definite or (not plural and not qualifiers)
         cluster.country = cluster.country or country
         for r in roles:
             cluster.add_role(r.cameo, tuple(r.plover))
@@ -656,6 +665,21 @@ class _Builder:
             if cluster.role_word == head.lemma_.lower() and any(s < head.i for s, _ in cluster.mentions):
                 return cluster
         return None
+
+    def place_in_dateline_country(self, iso3: str | None) -> None:
+        """In a datelined story, domestic office holders with no stated country ("the
+        government", "Prime Minister X", "police") belong to the dateline's country — the
+        convention of the wire services that write datelines (CODING-METHOD.md §5)."""
+        if iso3 is None:
+            return
+        for cluster in self.clusters:
+            if cluster.country or cluster.cameo or cluster.kind not in ("person", "group"):
+                continue
+            if cluster.kind == "group" and not cluster.definite:
+                continue  # "Western governments", "protesters": not necessarily local
+            if any(role in DOMESTIC_ROLES for role in cluster.roles):
+                cluster.country = iso3
+                cluster.evidence.append(f"dateline country: {iso3}")
 
     # ---- finish ---------------------------------------------------------------------------
     def _qualifies_other_actor(self, i: int, cluster: _Cluster) -> bool:
@@ -761,9 +785,29 @@ def _plover_sectors(cluster: _Cluster) -> list[str]:
     return list(cameo_roles_to_plover(cluster.roles))
 
 
+DOMESTIC_ROLES = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "SPY", "REB", "INS", "SEP"}
+
+
+def dateline_country(doc: Doc, lexicon: ActorLexicon) -> str | None:
+    """'TBILISI, Nov. 11 — ...': the capital in an opening dateline names the country the
+    story happens in."""
+    words: list[str] = []
+    for token in doc[:6]:
+        if token.is_upper and token.is_alpha:
+            words.append(token.text)
+        else:
+            break
+    if not words or not any(t.text in ("—", "–", "--", ",", "(") for t in doc[len(words) : len(words) + 8]):
+        return None
+    name = " ".join(words).title()
+    entry = lexicon.country_by_capital(name) or lexicon.country_by_name(name)
+    return entry.iso3 if entry else None
+
+
 def resolve_actors(doc: Doc, lexicon: ActorLexicon, published: dt.date | None = None) -> ActorIndex:
     builder = _Builder(doc, lexicon, published)
     builder.named_entities()
     builder.qualify_people()
     builder.common_nouns()
+    builder.place_in_dateline_country(dateline_country(doc, lexicon))
     return builder.freeze()

@@ -78,6 +78,8 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
     if obj is None and pos == "V":
         obj = first_child(token, "xcomp")  # "declined to comment" reads like "declined comment"
     obj_lemmas = {obj.lemma_.lower()} if obj is not None else set()
+    if obj is not None and (obj.ent_type_ == "PERSON" or obj.lower_ in ("him", "her", "he", "she")):
+        obj_lemmas.add("person")  # "Melia was beaten": a named person fits a person-noun constraint
     if obj is not None:  # "launched air and artillery strikes": any conjoined object counts
         obj_lemmas |= {c.lemma_.lower() for c in obj.conjuncts}
     if pos == "N":
