@@ -1,0 +1,449 @@
+"""The store side of de-duplication: signatures, copy links, syndication groups and event
+clusters written to DuckDB; the incremental step run after each ingest and the full
+recompute, which leave the same rows."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyarrow as pa
+
+from tidings.dedupe.config import DedupeConfig, load_config, save_config
+from tidings.dedupe.events import BLOCK_KEY_SQL, EVENT_ROWS_SQL, cluster_block, summarise_cluster
+from tidings.dedupe.minhash import band_buckets, is_copy, signature, similarity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tidings.store import Store
+
+_S, _I, _F, _D, _B, _T = (
+    pa.string(),
+    pa.int64(),
+    pa.float64(),
+    pa.date32(),
+    pa.bool_(),
+    pa.timestamp("us"),
+)
+CLUSTER_SCHEMA = pa.schema(
+    [
+        ("cluster_id", _S), ("block_key", _S), ("seed_event_id", _S),
+        ("source_cameo", _S), ("source_name", _S), ("source_country", _S),
+        ("target_cameo", _S), ("target_name", _S), ("target_country", _S),
+        ("cameo_code", _S), ("root_code", _S), ("base_code", _S), ("quad_class", _I),
+        ("goldstein", _F), ("plover_type", _S), ("event_date", _D), ("date_value", _S),
+        ("date_precision", _S), ("place_name", _S), ("place_country", _S),
+        ("place_precision", _S), ("place_lat", _F), ("place_lon", _F), ("place_geonameid", _I),
+        ("modality", _S), ("confidence", _F), ("is_root_event", _B), ("first_seen", _D),
+        ("first_article_id", _S), ("source_url", _S), ("n_mentions", _I), ("n_asserted", _I),
+        ("n_articles", _I), ("n_outlets", _I), ("n_independent", _I), ("added_at", _T),
+        ("updated_at", _T),
+    ]
+)  # fmt: skip
+MENTION_SCHEMA = pa.schema(
+    [
+        ("event_id", _S), ("cluster_id", _S), ("article_id", _S), ("sentence_index", _I),
+        ("outlet", _S), ("published", _D), ("url", _S), ("modality", _S), ("confidence", _F),
+        ("group_id", _S),
+    ]
+)  # fmt: skip
+
+
+@dataclass
+class DedupeReport:
+    """What one dedupe step did (counts over the part of the store it recomputed)."""
+
+    articles_hashed: int = 0
+    links: int = 0  # confirmed copies found
+    groups: int = 0  # syndication groups recomputed (singletons included)
+    blocks: int = 0  # event blocks re-clustered
+    clusters: int = 0
+    mentions: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Ids:
+    """A list of ids registered as a one-column Arrow table, so that SQL can use it in
+    ``IN (SELECT id FROM name)`` without pasting any value into the SQL text."""
+
+    _counter = 0
+
+    def __init__(self, store: Store, ids: Iterable[str]) -> None:
+        _Ids._counter += 1
+        self.con = store.con
+        self.name = f"_tidings_ids_{_Ids._counter}"
+        self.table = pa.table({"id": pa.array(sorted(set(ids)), type=pa.string())})
+
+    def __enter__(self) -> str:
+        self.con.register(self.name, self.table)
+        return self.name
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(Exception):  # already gone with a closed connection
+            self.con.unregister(self.name)
+
+
+def _insert(store: Store, table: str, schema: pa.Schema, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    arrow = pa.Table.from_pylist(rows, schema=schema)
+    name = f"_tidings_rows_{table}"
+    store.con.register(name, arrow)
+    try:
+        store.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+    finally:
+        store.con.unregister(name)
+
+
+def _hash_articles(
+    store: Store, ids: list[str], config: DedupeConfig
+) -> dict[str, tuple[int, np.ndarray]]:
+    """Compute and store signatures and band buckets of these (present) articles."""
+    signatures: dict[str, tuple[int, np.ndarray]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        with _Ids(store, chunk) as t:
+            rows = store.con.execute(
+                f'SELECT id, "text" FROM articles WHERE id IN (SELECT id FROM {t})'
+            ).fetchall()
+        for article_id, text in rows:
+            signatures[article_id] = signature(text or "", config)
+    with _Ids(store, signatures) as t:
+        store.con.execute(f"DELETE FROM article_minhash WHERE article_id IN (SELECT id FROM {t})")
+        store.con.execute(f"DELETE FROM article_bands WHERE article_id IN (SELECT id FROM {t})")
+    params = config.signature_params
+    minhash_rows = [
+        {"article_id": a, "params": params, "n_shingles": n, "signature": sig.tolist()}
+        for a, (n, sig) in signatures.items()
+    ]
+    _insert(
+        store,
+        "article_minhash",
+        pa.schema(
+            [
+                ("article_id", _S),
+                ("params", _S),
+                ("n_shingles", _I),
+                ("signature", pa.list_(pa.uint64())),
+            ]
+        ),
+        minhash_rows,
+    )
+    band_rows = [
+        {"article_id": a, "band": b, "bucket": bucket}
+        for a, (n, sig) in signatures.items()
+        if n > 0
+        for b, bucket in enumerate(band_buckets(sig, config))
+    ]
+    _insert(
+        store,
+        "article_bands",
+        pa.schema([("article_id", _S), ("band", _I), ("bucket", pa.uint64())]),
+        band_rows,
+    )
+    return signatures
+
+
+def _link_articles(store: Store, ids: list[str], config: DedupeConfig) -> int:
+    """Find and store the confirmed copies of these articles (both directions are one link)."""
+    with _Ids(store, ids) as t:
+        store.con.execute(
+            f"DELETE FROM article_links WHERE article_a IN (SELECT id FROM {t}) "
+            f"OR article_b IN (SELECT id FROM {t})"
+        )
+        pairs = store.con.execute(
+            f"""
+            SELECT DISTINCT least(b1.article_id, b2.article_id), greatest(b1.article_id, b2.article_id)
+            FROM article_bands b1 JOIN article_bands b2
+              ON b1.band = b2.band AND b1.bucket = b2.bucket AND b1.article_id <> b2.article_id
+            WHERE b1.article_id IN (SELECT id FROM {t})
+            """
+        ).fetchall()
+    return _link_pairs(store, pairs, config)
+
+
+def _components(edges: Iterable[tuple[str, str]], nodes: Iterable[str]) -> dict[str, str]:
+    """node -> group id (the smallest article id of its connected component)."""
+    parent: dict[str, str] = {n: n for n in nodes}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {n: find(n) for n in parent}
+
+
+def _regroup(store: Store, seeds: set[str]) -> tuple[set[str], int]:
+    """Recompute the syndication groups that contain ``seeds`` (before or after this change);
+    returns every article whose group row was rewritten, and how many groups they now form."""
+    con = store.con
+    with _Ids(store, seeds) as t:
+        old = {
+            r[0]
+            for r in con.execute(
+                f"SELECT article_id FROM article_groups WHERE group_id IN "
+                f"(SELECT group_id FROM article_groups WHERE article_id IN (SELECT id FROM {t}))"
+            ).fetchall()
+        }
+    nodes = set(seeds) | old
+    frontier = set(nodes)
+    edges: set[tuple[str, str]] = set()
+    while frontier:  # breadth-first over article_links
+        with _Ids(store, frontier) as t:
+            found = con.execute(
+                f"SELECT article_a, article_b FROM article_links WHERE article_a IN (SELECT id FROM {t}) "
+                f"OR article_b IN (SELECT id FROM {t})"
+            ).fetchall()
+        edges.update(found)
+        reached = {x for e in found for x in e}
+        frontier = reached - nodes
+        nodes |= reached
+    with _Ids(store, nodes) as t:
+        present = {
+            r[0]
+            for r in con.execute(
+                f"SELECT id FROM articles WHERE id IN (SELECT id FROM {t})"
+            ).fetchall()
+        }
+        con.execute(f"DELETE FROM article_groups WHERE article_id IN (SELECT id FROM {t})")
+    groups = _components((e for e in edges if e[0] in present and e[1] in present), present)
+    sizes = Counter(groups.values())
+    _insert(
+        store,
+        "article_groups",
+        pa.schema([("article_id", _S), ("group_id", _S), ("group_size", _I)]),
+        [
+            {"article_id": a, "group_id": g, "group_size": sizes[g]}
+            for a, g in sorted(groups.items())
+        ],
+    )
+    return nodes, len(sizes)
+
+
+def _recluster(store: Store, blocks: set[str] | None, config: DedupeConfig) -> tuple[int, int, int]:
+    """Recompute the event clusters of ``blocks`` (all blocks when None): (blocks, clusters, mentions)."""
+    con = store.con
+    now = dt.datetime.now().replace(microsecond=0)
+    if blocks is None:
+        added = dict(con.execute("SELECT cluster_id, added_at FROM event_clusters").fetchall())
+        cursor = con.execute(f"SELECT * FROM ({EVENT_ROWS_SQL}) ORDER BY block_key")
+        con_rows = cursor.fetchall()
+        columns = [d[0] for d in cursor.description]
+        con.execute("DELETE FROM mentions")
+        con.execute("DELETE FROM event_clusters")
+    else:
+        if not blocks:
+            return 0, 0, 0
+        with _Ids(store, blocks) as t:
+            added = dict(
+                con.execute(
+                    f"SELECT cluster_id, added_at FROM event_clusters WHERE block_key IN (SELECT id FROM {t})"
+                ).fetchall()
+            )
+            cursor = con.execute(
+                f"SELECT * FROM ({EVENT_ROWS_SQL}) WHERE block_key IN (SELECT id FROM {t}) ORDER BY block_key"
+            )
+            con_rows = cursor.fetchall()
+            columns = [d[0] for d in cursor.description]
+            con.execute(
+                f"DELETE FROM mentions WHERE cluster_id IN (SELECT cluster_id FROM event_clusters "
+                f"WHERE block_key IN (SELECT id FROM {t}))"
+            )
+            con.execute(f"DELETE FROM event_clusters WHERE block_key IN (SELECT id FROM {t})")
+    by_block: dict[str, list[dict[str, Any]]] = {}
+    for values in con_rows:
+        row = dict(zip(columns, values, strict=True))
+        by_block.setdefault(row["block_key"], []).append(row)
+    cluster_rows: list[dict[str, Any]] = []
+    mention_rows: list[dict[str, Any]] = []
+    for rows in by_block.values():
+        for members in cluster_block(rows, config.date_window_days):
+            cluster, mentions = summarise_cluster(members, now)
+            cluster["added_at"] = added.get(cluster["cluster_id"], now)
+            cluster_rows.append(cluster)
+            mention_rows.extend(mentions)
+    if mention_rows:
+        with _Ids(store, (m["event_id"] for m in mention_rows)) as t:
+            con.execute(f"DELETE FROM mentions WHERE event_id IN (SELECT id FROM {t})")
+    _insert(store, "event_clusters", CLUSTER_SCHEMA, cluster_rows)
+    _insert(store, "mentions", MENTION_SCHEMA, mention_rows)
+    n_blocks = len(by_block) if blocks is None else len(blocks)
+    return n_blocks, len(cluster_rows), len(mention_rows)
+
+
+def _in_transaction(store: Store, work):
+    con = store.con
+    con.begin()
+    try:
+        result = work()
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return result
+
+
+def update_dedupe(
+    store: Store, article_ids: Iterable[str], config: DedupeConfig | None = None
+) -> DedupeReport:
+    """Bring groups, clusters and mentions up to date after ``article_ids`` were (re)written
+    or deleted; run after each ingest. Leaves the same tables as a full ``dedupe_store``."""
+    started = time.perf_counter()
+    config = config or load_config(store)
+    ids = sorted(set(article_ids))
+    report = DedupeReport()
+    if not ids:
+        return report
+
+    def work() -> None:
+        con = store.con
+        with _Ids(store, ids) as t:
+            present = sorted(
+                r[0]
+                for r in con.execute(
+                    f"SELECT id FROM articles WHERE id IN (SELECT id FROM {t})"
+                ).fetchall()
+            )
+            gone = sorted(set(ids) - set(present))
+            # blocks the articles were in before this write (their old events are gone already)
+            blocks = {
+                r[0]
+                for r in con.execute(
+                    f"SELECT DISTINCT c.block_key FROM mentions m JOIN event_clusters c USING (cluster_id) "
+                    f"WHERE m.article_id IN (SELECT id FROM {t})"
+                ).fetchall()
+            }
+        if gone:
+            with _Ids(store, gone) as t:
+                for table in ("article_minhash", "article_bands"):
+                    con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT id FROM {t})")
+                con.execute(
+                    f"DELETE FROM article_links WHERE article_a IN (SELECT id FROM {t}) "
+                    f"OR article_b IN (SELECT id FROM {t})"
+                )
+        report.articles_hashed = len(_hash_articles(store, present, config))
+        report.links = _link_articles(store, present, config) if present else 0
+        regrouped, report.groups = _regroup(store, set(ids))
+        with _Ids(store, regrouped | set(ids)) as t:
+            blocks.update(
+                r[0]
+                for r in con.execute(
+                    f"SELECT DISTINCT c.block_key FROM mentions m JOIN event_clusters c USING (cluster_id) "
+                    f"WHERE m.article_id IN (SELECT id FROM {t})"
+                ).fetchall()
+            )
+            blocks.update(
+                r[0]
+                for r in con.execute(
+                    f"SELECT DISTINCT {BLOCK_KEY_SQL} FROM events e WHERE e.article_id IN (SELECT id FROM {t})"
+                ).fetchall()
+            )
+        report.blocks, report.clusters, report.mentions = _recluster(store, blocks, config)
+
+    _in_transaction(store, work)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def dedupe_store(
+    store: Store, config: DedupeConfig | None = None, *, save: bool = True
+) -> DedupeReport:
+    """Recompute every signature, syndication group, event cluster and mention from scratch.
+
+    ``config`` (default: the saved one) is saved for later incremental steps unless ``save`` is
+    False.
+    """
+    started = time.perf_counter()
+    config = config or load_config(store)
+    report = DedupeReport()
+
+    def work() -> None:
+        con = store.con
+        if save:
+            save_config(store, config)
+        for table in ("article_minhash", "article_bands", "article_links", "article_groups"):
+            con.execute(f"DELETE FROM {table}")
+        ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+        report.articles_hashed = len(_hash_articles(store, ids, config))
+        pairs = con.execute(
+            """
+            SELECT DISTINCT least(b1.article_id, b2.article_id), greatest(b1.article_id, b2.article_id)
+            FROM article_bands b1 JOIN article_bands b2
+              ON b1.band = b2.band AND b1.bucket = b2.bucket AND b1.article_id < b2.article_id
+            """
+        ).fetchall()
+        report.links = _link_pairs(store, pairs, config)
+        edges = con.execute("SELECT article_a, article_b FROM article_links").fetchall()
+        groups = _components(edges, ids)
+        sizes = Counter(groups.values())
+        _insert(
+            store,
+            "article_groups",
+            pa.schema([("article_id", _S), ("group_id", _S), ("group_size", _I)]),
+            [
+                {"article_id": a, "group_id": g, "group_size": sizes[g]}
+                for a, g in sorted(groups.items())
+            ],
+        )
+        report.groups = len(sizes)
+        report.blocks, report.clusters, report.mentions = _recluster(store, None, config)
+
+    _in_transaction(store, work)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _link_pairs(store: Store, pairs: list[tuple[str, str]], config: DedupeConfig) -> int:
+    if not pairs:
+        return 0
+    wanted = {a for pair in pairs for a in pair}
+    with _Ids(store, wanted) as t:
+        sigs = {
+            a: (n, np.asarray(sig, dtype=np.uint64))
+            for a, n, sig in store.con.execute(
+                f"SELECT article_id, n_shingles, signature FROM article_minhash "
+                f"WHERE article_id IN (SELECT id FROM {t})"
+            ).fetchall()
+        }
+    links = []
+    for a, b in pairs:
+        if a not in sigs or b not in sigs:
+            continue
+        (na, sa), (nb, sb) = sigs[a], sigs[b]
+        jaccard, containment = similarity(sa, na, sb, nb)
+        if is_copy(jaccard, containment, na, nb, config):
+            links.append(
+                {"article_a": a, "article_b": b, "jaccard": jaccard, "containment": containment}
+            )
+    _insert(
+        store,
+        "article_links",
+        pa.schema([("article_a", _S), ("article_b", _S), ("jaccard", _F), ("containment", _F)]),
+        links,
+    )
+    return len(links)
+
+
+def dedupe_is_current(store: Store) -> bool:
+    """True when every stored event has its mention row and every article its group row."""
+    row = store.con.execute(
+        "SELECT (SELECT count(*) FROM events e WHERE NOT EXISTS "
+        "  (SELECT 1 FROM mentions m WHERE m.event_id = e.event_id)) "
+        "+ (SELECT count(*) FROM articles a WHERE NOT EXISTS "
+        "  (SELECT 1 FROM article_groups g WHERE g.article_id = a.id))"
+    ).fetchone()
+    return bool(row) and row[0] == 0
