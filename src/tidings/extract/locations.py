@@ -73,10 +73,10 @@ class DocumentPlaces:
         return self.by_token.get(token.i)
 
 
-def _is_demonym(doc: Doc, start: int, end: int, text: str) -> bool:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is not None and any(t.ent_type_ == "NORP" for t in span):
+def _is_demonym(span) -> bool:
+    if any(t.ent_type_ == "NORP" for t in span):
         return True
+    text = span.text
     base = text.removesuffix("s")
     return text in gazetteer.DEMONYMS or base in gazetteer.DEMONYMS or text in gazetteer.ADMIN1_DEMONYMS
 
@@ -127,7 +127,7 @@ def read_places(doc: Doc, dateline: Dateline | None = None) -> DocumentPlaces:
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
         if span is None:
             continue
-        demonym = place is not out.dateline and _is_demonym(doc, place.start, place.end, span.text)
+        demonym = place is not out.dateline and _is_demonym(span)
         for token in span:
             out.by_token[token.i] = place
             if demonym:
@@ -282,12 +282,11 @@ def event_place(predicate: Token, code: str, doc_places: DocumentPlaces) -> Plac
 
 def locate_events(doc: Doc, events: Iterable[Event], doc_places: DocumentPlaces) -> list[Event]:
     """The events with ``place`` set (events keep their own place when they have one)."""
-    by_char = {t.idx: t for t in doc}
     out = []
     for event in events:
         trigger = event.evidence.trigger
-        token = by_char.get(trigger.start) if trigger is not None else None
-        if event.place is None and token is not None:
-            event = replace(event, place=event_place(token, event.cameo_code, doc_places))
+        span = doc.char_span(trigger.start, trigger.end) if trigger is not None else None
+        if event.place is None and span is not None and len(span):
+            event = replace(event, place=event_place(span[0], event.cameo_code, doc_places))
         out.append(event)
     return out
