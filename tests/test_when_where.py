@@ -188,6 +188,9 @@ def test_seed_round_trips_with_places(seed):
     ("The Nigerian army raided the camp on Wednesday, four days after gunmen attacked a convoy.",
      "attacked", "2025-08-02", "day"),
     ("If Algeria expels the Spanish ambassador on Monday, Spain will protest.", "expels", "2025-08-11", "day"),
+    ("Kenya and Uganda signed an accord on Thursday in Kampala.", "signed", "2025-08-07", "day"),
+    (("Somalia said on Wednesday that it had recalled its envoy, a day after Ethiopian troops "
+      "attacked a Somali border post."), "attacked", "2025-08-05", "day"),
 ])
 def test_event_dates_from_the_clause(sentence, trigger, value, precision):
     event = one(code_text(sentence, published=PUBLISHED), trigger)

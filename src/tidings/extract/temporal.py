@@ -116,6 +116,19 @@ def _time_phrases(node: Token, skip: Token | None) -> list[str]:
     return phrases
 
 
+def _object_time_phrases(verb: Token) -> list[str]:
+    """'signed an agreement on Thursday': the parser often hangs the verb's time on its object.
+    Dated prepositional phrases of the direct object count for the verb (after its own)."""
+    phrases = []
+    for obj in verb.children:
+        if obj.dep_ != "dobj":
+            continue
+        for child in obj.children:
+            if child.dep_ == "prep" and any(w.ent_type_ in ("DATE", "TIME") for w in child.subtree):
+                phrases.append(" ".join(w.text for w in child.subtree))
+    return phrases
+
+
 def _clean(found: EventDate) -> EventDate | None:
     """Only ISO values at a precision leave this module: quarters and seasons keep their year;
     PAST_REF, decades and fiscal years keep their text with no value ("in the past")."""
@@ -191,7 +204,10 @@ def clause_date(predicate: Token, published: dt.date | None, tense: str
     ("three days after")."""
     node, skip = predicate, None
     for _ in range(MAX_STEPS):
-        for phrase in _time_phrases(node, skip):
+        phrases = _time_phrases(node, skip)
+        if node == predicate:
+            phrases += _object_time_phrases(node)
+        for phrase in phrases:
             found = _resolve(phrase, published, tense)
             if found is not None:
                 return EventDate(found.value, found.precision, found.text, "clause"), node
@@ -199,7 +215,9 @@ def clause_date(predicate: Token, published: dt.date | None, tense: str
         if sequence is not None:
             direction, amount, unit, text = sequence
             if amount:
-                head_date, _ = clause_date(node.head, published, tense)
+                head_date, head_top = clause_date(node.head, published, tense)
+                if head_date is None:  # "said on Wednesday that ..., a day after X threatened"
+                    head_date = report_date(head_top, published)
                 if head_date is not None:
                     shifted = _shift(head_date, direction, amount, unit, text)
                     if shifted is not None:
