@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from tidings import ontology
 from tidings.extract.actors import resolve_actors
+from tidings.extract.attribution import attach_reporting_chains, unlisted_speakers
 from tidings.extract.dateline import dated_by_dateline, read_dateline
 from tidings.extract.evaluations import evaluation_events
 from tidings.extract.events import EventExtractor, RawEvent
@@ -86,18 +87,21 @@ class Coder:
         article = dated_by_dateline(article, dateline)  # no date given: the dateline's
         where = read_places(doc, dateline)
         actors = resolve_actors(doc, self.actor_lexicon, article.published)
-        quotes = QuoteExtractor(doc, actors, self.events_lexicon, article.id).extract()
+        quotes = QuoteExtractor(doc, actors, self.events_lexicon, article.id, article.outlet).extract()
         raw = EventExtractor(doc, actors, self.events_lexicon, tokens_in_quotes(doc, quotes)).extract()
-        raw += evaluation_events(doc, actors, self.events_lexicon, quotes, raw)
+        quoted = [q for q in quotes if q.kind != "indirect"]  # indirect speech: via its verb
+        raw += evaluation_events(doc, actors, self.events_lexicon, quoted, raw)
         sentence_starts = {s.start: n for n, s in enumerate(doc.sents)}
         events = [self._finish(doc, article, r, sentence_starts) for r in raw]
         events.sort(key=lambda e: (e.evidence.start, e.evidence.trigger.start if e.evidence.trigger else 0))
         events = locate_events(doc, events, where)
+        events = attach_reporting_chains(events, quotes, article.outlet)
         used = {a.id for e in events for a in (e.source, e.target) if a is not None}
         used |= {q.speaker.id for q in quotes if q.speaker is not None}
         return ArticleResult(
             article=article,
-            actors=[a for a in actors.actors if a.id in used or _is_coded(a)],
+            actors=[a for a in actors.actors if a.id in used or _is_coded(a)]
+            + unlisted_speakers(quotes, actors.actors),
             events=events,
             quotes=quotes,
             places=where.places,

@@ -152,6 +152,8 @@ class Event:
     reported_by: str | None = None
     place: Place | None = None
     confidence: float = 1.0
+    # outermost first: the article's outlet, ..., reported_by (the innermost reporter)
+    reporting_chain: tuple[str, ...] = ()
 
     @property
     def root(self) -> str:
@@ -175,6 +177,11 @@ class Quote:
     kind: str = "direct"  # direct, partial, indirect
     medium: str | None = None  # news conference, Bluesky, statement ...
     speaker_span: Span | None = None
+    cue_span: Span | None = None  # where the cue was read ("said", "according to")
+    anonymous: bool = False  # an unnamed source ("officials said", "a person familiar with ...")
+    # outermost first: the article's outlet, the reporters in between, the speaker
+    reporting_chain: tuple[str, ...] = ()
+    speaker_title: str | None = None  # the speaker's fullest description in the article
 
 
 @dataclass

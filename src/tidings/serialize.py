@@ -129,6 +129,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "date_source": event.date.source,
         "place": place_to_dict(event.place),
         "reported_by": event.reported_by,
+        "reporting_chain": list(event.reporting_chain),
         "confidence": float(event.confidence),
         "evidence": evidence_to_dict(event.evidence),
     }
@@ -146,6 +147,10 @@ def quote_to_dict(quote: Quote) -> dict[str, Any]:
         "kind": quote.kind,
         "medium": quote.medium,
         "speaker_span": span_to_dict(quote.speaker_span),
+        "cue_span": span_to_dict(quote.cue_span),
+        "anonymous": bool(quote.anonymous),
+        "reporting_chain": list(quote.reporting_chain),
+        "speaker_title": quote.speaker_title,
     }
 
 
@@ -311,6 +316,7 @@ def event_from_dict(
         reported_by=d.get("reported_by"),
         place=place_from_dict(d.get("place"), f"{where}.place"),
         confidence=float(d.get("confidence", 1.0)),
+        reporting_chain=tuple(d.get("reporting_chain") or ()),
     )
 
 
@@ -329,6 +335,10 @@ def quote_from_dict(
         kind=d.get("kind") or "direct",
         medium=d.get("medium"),
         speaker_span=span_from_dict(d.get("speaker_span"), f"{where}.speaker_span"),
+        cue_span=span_from_dict(d.get("cue_span"), f"{where}.cue_span"),
+        anonymous=bool(d.get("anonymous", False)),
+        reporting_chain=tuple(d.get("reporting_chain") or ()),
+        speaker_title=d.get("speaker_title"),
     )
 
 
