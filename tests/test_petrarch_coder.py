@@ -225,9 +225,13 @@ def test_plugin_converts_to_tidings_lexicons(mini_dir, tmp_path):
     assert report.skipped["multi-word synset member"] == 1
 
 
-def test_main_coder_uses_dictionaries_beside_its_lexicons(mini_dir, tmp_path):
+def test_main_coder_uses_dictionaries_beside_its_lexicons(mini_dir, tmp_path, monkeypatch):
+    import tempfile
+
     from tidings.coder import Coder, CoderConfig
     from tidings.lexicons.petrarch.plugin import lexicon_dir
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the conversion cache lands here
 
     folder = lexicon_dir(mini_dir, cache_root=tmp_path)
     assert lexicon_dir(mini_dir, cache_root=tmp_path) == folder  # converted once
