@@ -14,12 +14,16 @@ into that view, using the dependency parse only for structure:
   PETRARCH-1 shaped its phrases from treebank parses. A coordinated phrase expands into
   ``members`` (the word lists that are coded one by one): the phrase is cut at its prepositions
   and each piece at its coordinators, and the members are the combinations ("lawmakers and
-  officials in Fornost and Gondor" gives four).
+  officials in Fornost and Gondor" gives four). Heads are taken nearest the root first, so a
+  phrase the parser hung on its last noun ("Fornost and the evil awful Gondor") stays whole;
+  phrases the parser split are joined when only coordinators and commas stand between them and
+  their heads play the same role, or after a hyphenated prefix ("an anti- Gondor parade").
 * ``VerbSlot``: a verb that heads its own clause (not an auxiliary, not a participle inside a noun
   phrase), with ``lower_end``: where its verb phrase ends (the words after the verb that a
-  pattern may match and where its objects are looked for).
+  pattern may match and where its objects are looked for; it reaches up through complement
+  links, as a treebank VP does), and ``subjects``: its subject and, failing that, inherited ones.
 * ``clause_commas``: the commas that are not inside a noun phrase; comma-delimited clauses are
-  measured between them.
+  measured between them. ``clause_of``: the verb each word's clause belongs to.
 
 Bare temporal nouns ("today", "next week") are not noun phrases (treebank NP-TMP), but
 prepositional objects are ("on Saturday").
@@ -33,46 +37,6 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
-#: dependency labels of a nominal that stands as an argument of its own (heads a noun phrase)
-ARGUMENT_DEPS = frozenset(
-    {
-        "nsubj",
-        "nsubjpass",
-        "dobj",
-        "pobj",
-        "iobj",
-        "dative",
-        "attr",
-        "oprd",
-        "appos",
-        "ROOT",
-        "conj",
-        "csubj",
-        "agent",
-        "obj",
-        "obl",
-        "nmod",
-        "dep",
-        "meta",
-    }
-)
-#: dependents that never belong to the noun phrase of their head
-CLAUSAL_DEPS = frozenset(
-    {
-        "relcl",
-        "acl",
-        "advcl",
-        "ccomp",
-        "xcomp",
-        "parataxis",
-        "csubj",
-        "mark",
-        "prep",
-        "conj",
-        "cc",
-        "appos",
-    }
-)
 COORDINATORS = frozenset({"AND", "OR", "NOR", "&", "BUT"})
 TEMPORAL_DEPS = frozenset({"npadvmod", "tmod"})
 POSSESSIVE_MARKERS = frozenset({"'S", "'", "’S", "’"})
@@ -287,7 +251,7 @@ def _is_head(tok: Token) -> bool:
         return (
             tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i and not _is_nominal(tok.head)
         )
-    return tok.dep_ in ARGUMENT_DEPS or tok.dep_ not in ("advmod", "punct", "prt", "aux")
+    return tok.dep_ not in ("advmod", "punct", "prt", "aux")
 
 
 def _left_part(tok: Token) -> set[int]:
