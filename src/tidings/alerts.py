@@ -31,6 +31,8 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+import pyarrow as pa
+
 from tidings.records import MODALITIES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -377,16 +379,12 @@ def _title(cluster: dict[str, Any]) -> str:
 
 
 def _payload(
-    store: Store, watchlist: Watchlist, alert_id: str, cluster: dict[str, Any], now: dt.datetime
+    watchlist: Watchlist,
+    alert_id: str,
+    cluster: dict[str, Any],
+    mentions: list[dict[str, Any]],
+    now: dt.datetime,
 ) -> dict[str, Any]:
-    mentions = store.con.execute(
-        "SELECT m.article_id, m.event_id, m.outlet, m.published, m.url, m.sentence_index, "
-        "m.modality, m.confidence, m.group_id, e.evidence_text, a.title "
-        "FROM mentions m JOIN events e USING (event_id) JOIN articles a ON a.id = m.article_id "
-        "WHERE m.cluster_id = ? ORDER BY m.published NULLS LAST, m.article_id, m.sentence_index",
-        [cluster["cluster_id"]],
-    )
-    columns = [d[0] for d in mentions.description]
     plain_cluster = {k: _plain(cluster.get(k)) for k in _PAYLOAD_CLUSTER_FIELDS}
     return {
         "alert_id": alert_id,
@@ -395,26 +393,57 @@ def _payload(
         "created_at": now.isoformat(),
         "title": _title(plain_cluster),
         "cluster": plain_cluster,
-        "mentions": [
-            {k: _plain(v) for k, v in zip(columns, row, strict=True)} for row in mentions.fetchall()
-        ],
+        "mentions": [{k: _plain(v) for k, v in m.items() if k != "cluster_id"} for m in mentions],
     }
 
 
-def _matches(store: Store, watchlist: Watchlist) -> list[dict[str, Any]]:
-    where, params = watchlist.where()
-    sql = (
-        f"SELECT c.* FROM event_clusters c WHERE {where} "
-        # one alert per watchlist x cluster, and none for a cluster that only changed its id
-        # (an earlier report joined it) when one of its events was already alerted
-        "AND NOT EXISTS (SELECT 1 FROM alerts al WHERE al.watchlist = ? AND al.cluster_id = c.cluster_id) "
-        "AND NOT EXISTS (SELECT 1 FROM alerts al JOIN mentions m ON list_contains(al.event_ids, m.event_id) "
-        "                WHERE al.watchlist = ? AND m.cluster_id = c.cluster_id) "
-        "ORDER BY c.event_date NULLS LAST, c.cluster_id"
-    )
-    cursor = store.con.execute(sql, [*params, watchlist.name, watchlist.name])
+def _rows(cursor: Any) -> list[dict[str, Any]]:
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _matches(
+    store: Store, watchlist: Watchlist
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """The clusters this watchlist matches and has not alerted yet, and their mentions."""
+    where, params = watchlist.where()
+    matched = (
+        f"SELECT c.* FROM event_clusters c WHERE {where} "
+        # one alert per watchlist x cluster, and none for a cluster that only changed its id
+        # (an earlier report became its first) when one of its events was already alerted
+        "AND c.cluster_id NOT IN (SELECT cluster_id FROM alerts WHERE watchlist = ?) "
+        "AND c.cluster_id NOT IN (SELECT m.cluster_id FROM mentions m JOIN "
+        "  (SELECT unnest(event_ids) AS event_id FROM alerts WHERE watchlist = ?) seen USING (event_id))"
+    )
+    params = [*params, watchlist.name, watchlist.name]
+    clusters = _rows(
+        store.con.execute(f"{matched} ORDER BY c.event_date NULLS LAST, c.cluster_id", params)
+    )
+    mentions: dict[str, list[dict[str, Any]]] = {}
+    if clusters:
+        rows = _rows(
+            store.con.execute(
+                f"WITH matched AS ({matched}) "
+                "SELECT m.cluster_id, m.article_id, m.event_id, m.outlet, m.published, m.url, "
+                "m.sentence_index, m.modality, m.confidence, m.group_id, e.evidence_text, a.title "
+                "FROM mentions m JOIN matched USING (cluster_id) JOIN events e USING (event_id) "
+                "JOIN articles a ON a.id = m.article_id "
+                "ORDER BY m.cluster_id, m.published NULLS LAST, m.article_id, m.sentence_index, m.event_id",
+                params,
+            )
+        )
+        for row in rows:
+            mentions.setdefault(row["cluster_id"], []).append(row)
+    return clusters, mentions
+
+
+_ALERT_SCHEMA = pa.schema(
+    [
+        ("alert_id", pa.string()), ("watchlist", pa.string()), ("cluster_id", pa.string()),
+        ("event_ids", pa.list_(pa.string())), ("created_at", pa.timestamp("us")),
+        ("payload", pa.string()),
+    ]
+)  # fmt: skip
 
 
 def check_watchlists(
@@ -433,19 +462,34 @@ def check_watchlists(
     ]
     con = store.con
     for watchlist in watchlists:
-        for cluster in _matches(store, watchlist):
+        clusters, mentions = _matches(store, watchlist)
+        rows = []
+        for cluster in clusters:
+            cluster_mentions = mentions.get(cluster["cluster_id"], [])
             alert_id = alert_id_for(watchlist.name, cluster["cluster_id"])
-            payload = _payload(store, watchlist, alert_id, cluster, now)
-            event_ids = [m["event_id"] for m in payload["mentions"]]
-            con.execute(
-                "INSERT INTO alerts (alert_id, watchlist, cluster_id, event_ids, created_at, payload) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [alert_id, watchlist.name, cluster["cluster_id"], event_ids, now,
-                 json.dumps(payload, ensure_ascii=False, sort_keys=True)],
-            )  # fmt: skip
+            payload = _payload(watchlist, alert_id, cluster, cluster_mentions, now)
+            rows.append(
+                {
+                    "alert_id": alert_id,
+                    "watchlist": watchlist.name,
+                    "cluster_id": cluster["cluster_id"],
+                    "event_ids": [m["event_id"] for m in cluster_mentions],
+                    "created_at": now,
+                    "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                }
+            )
             report.new_alerts.append(
                 Alert(alert_id, watchlist.name, cluster["cluster_id"], now, payload)
             )
+        if rows:  # one statement for the lot: a first check over a big store may raise thousands
+            con.register("_tidings_new_alerts", pa.Table.from_pylist(rows, schema=_ALERT_SCHEMA))
+            try:
+                con.execute(
+                    "INSERT INTO alerts (alert_id, watchlist, cluster_id, event_ids, created_at, payload) "
+                    "SELECT * FROM _tidings_new_alerts ON CONFLICT DO NOTHING"
+                )
+            finally:
+                con.unregister("_tidings_new_alerts")
     if deliver:
         report.delivered, report.failed = deliver_webhooks(store, [w.name for w in watchlists])
     return report

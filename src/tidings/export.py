@@ -195,31 +195,56 @@ def _write_manifest(store: Store, result: ExportResult, started: dt.datetime) ->
 # writers
 
 
+def _stream(cursor: Any, sql: str, counter: dict[str, int], key: str) -> pa.RecordBatchReader:
+    """The rows of ``sql`` as Arrow record batches (never the whole table in memory), counting
+    them into ``counter[key]`` as they pass."""
+    relation = cursor.sql(sql)  # fixed SQL of this module, no values in it
+    for name in ("to_arrow_reader", "fetch_arrow_reader", "fetch_record_batch", "record_batch"):
+        method = getattr(relation, name, None)  # renamed across duckdb versions
+        if method is not None:
+            reader = method(100_000)
+            break
+    else:
+        raise ExportError("this duckdb has no Arrow export; upgrade duckdb (pip install -U duckdb)")
+
+    def batches():
+        for batch in reader:
+            counter[key] = counter.get(key, 0) + batch.num_rows
+            yield batch
+
+    return pa.RecordBatchReader.from_batches(reader.schema, batches())
+
+
 def _write_parquet(store: Store, out: Path, result: ExportResult, include_text: bool) -> None:
-    import pyarrow.compute as pc
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
     _prepare(out, [*TABLES, *(f"{t}_undated.parquet" for t in TABLES), "articles.parquet"])
+    partitioning = ds.partitioning(pa.schema([("event_date", pa.date32())]), flavor="hive")
     for name, sql in TABLES.items():
-        table = _arrow(store, sql)
-        result.rows[name] = table.num_rows
-        dated = table.filter(pc.is_valid(table["event_date"]))
-        undated = table.filter(pc.is_null(table["event_date"]))
         (out / name).mkdir()
-        if dated.num_rows:
+        result.rows[name] = 0
+        # a cursor of its own: a relation refuses to run while the connection has an
+        # unfinished result
+        cursor = store.con.cursor()
+        try:
             ds.write_dataset(
-                dated,
+                _stream(
+                    cursor, f"SELECT * FROM ({sql}) WHERE event_date IS NOT NULL", result.rows, name
+                ),
                 out / name,
                 format="parquet",
-                partitioning=ds.partitioning(
-                    pa.schema([("event_date", pa.date32())]), flavor="hive"
-                ),
+                partitioning=partitioning,
                 basename_template="part-{i}.parquet",
                 existing_data_behavior="overwrite_or_ignore",
+                max_partitions=1_000_000,  # one per day: the default (1,024) is under three years
             )
+            undated = _arrow(store, f"SELECT * FROM ({sql}) WHERE event_date IS NULL")
+        finally:
+            cursor.close()
         result.files.extend(sorted((out / name).rglob("*.parquet")))
         if undated.num_rows:
+            result.rows[name] += undated.num_rows
             path = out / f"{name}_undated.parquet"
             pq.write_table(undated, path)
             result.files.append(path)
@@ -241,8 +266,9 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def _iter_rows(store: Store, sql: str, batch: int = 5000) -> tuple[list[str], Iterator[tuple]]:
-    cursor = store.con.execute(sql)
+def _iter_rows(con: Any, sql: str, batch: int = 5000) -> tuple[list[str], Iterator[tuple]]:
+    """(column names, rows) of fixed SQL, fetched in batches from a connection or cursor."""
+    cursor = con.execute(sql)
     columns = [d[0] for d in cursor.description]
 
     def rows() -> Iterator[tuple]:
@@ -257,7 +283,7 @@ def _write_csv(store: Store, out: Path, result: ExportResult, include_text: bool
     _prepare(out, [f"{n}.csv" for n in names])
     for name, sql in names.items():
         path = out / f"{name}.csv"
-        columns, rows = _iter_rows(store, sql)
+        columns, rows = _iter_rows(store.con, sql)
         n = 0
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
@@ -291,22 +317,34 @@ def _write_jsonl(store: Store, out: Path, result: ExportResult, include_text: bo
     result.rows["articles"] = n
     result.files.append(path)
 
-    columns, mention_rows = _iter_rows(store, _MENTIONS_SQL)
-    mentions: dict[str, list[dict[str, Any]]] = {}
-    for row in mention_rows:
-        record = {k: _json_value(v) for k, v in zip(columns, row, strict=True) if k != "event_date"}
-        mentions.setdefault(record["cluster_id"], []).append(record)
+    # clusters and mentions come in the same order (event date, cluster id): merge them as they
+    # stream, on two cursors, instead of holding every mention in memory
     path = out / "clusters.jsonl"
-    columns, rows = _iter_rows(store, _CLUSTERS_SQL)
-    n = 0
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            record = {k: _json_value(v) for k, v in zip(columns, row, strict=True)}
-            record["mentions"] = mentions.get(record["cluster_id"], [])
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            n += 1
-    result.rows["clusters"] = n
-    result.rows["mentions"] = sum(len(v) for v in mentions.values())
+    clusters_cursor, mentions_cursor = store.con.cursor(), store.con.cursor()
+    n_clusters = n_mentions = 0
+    try:
+        columns, rows = _iter_rows(clusters_cursor, _CLUSTERS_SQL)
+        mention_columns, mention_rows = _iter_rows(mentions_cursor, _MENTIONS_SQL)
+        pending = next(mention_rows, None)
+        with path.open("w", encoding="utf-8") as handle:
+            for row in rows:
+                record = {k: _json_value(v) for k, v in zip(columns, row, strict=True)}
+                record["mentions"] = []
+                while pending is not None:
+                    mention = dict(zip(mention_columns, pending, strict=True))
+                    if mention["cluster_id"] != record["cluster_id"]:
+                        break
+                    mention.pop("event_date")
+                    record["mentions"].append({k: _json_value(v) for k, v in mention.items()})
+                    pending = next(mention_rows, None)
+                n_mentions += len(record["mentions"])
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                n_clusters += 1
+    finally:
+        clusters_cursor.close()
+        mentions_cursor.close()
+    result.rows["clusters"] = n_clusters
+    result.rows["mentions"] = n_mentions
     result.files.append(path)
 
 
@@ -469,7 +507,7 @@ def _write_gdelt(store: Store, out: Path, result: ExportResult, include_text: bo
     _prepare(out, ["events.gdelt.tsv", "mentions.gdelt.tsv"])
     added: dict[str, dt.datetime] = {}
     path = out / "events.gdelt.tsv"
-    columns, rows = _iter_rows(store, _CLUSTERS_SQL)
+    columns, rows = _iter_rows(store.con, _CLUSTERS_SQL)
     n = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         for row in rows:
@@ -480,7 +518,7 @@ def _write_gdelt(store: Store, out: Path, result: ExportResult, include_text: bo
     result.rows["events"] = n
     result.files.append(path)
     path = out / "mentions.gdelt.tsv"
-    columns, rows = _iter_rows(store, _GDELT_MENTIONS_SQL)
+    columns, rows = _iter_rows(store.con, _GDELT_MENTIONS_SQL)
     n = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         for row in rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -22,12 +23,18 @@ def shingles(text: str, k: int = 5) -> list[bytes]:
     return list({" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)})
 
 
-def signature(text: str, config: DedupeConfig) -> tuple[int, np.ndarray]:
-    """(number of shingles, MinHash hash values as uint64) of an article text."""
+@functools.lru_cache(maxsize=4)
+def _empty_minhash(num_perm: int, seed: int):
+    """An empty MinHash to copy: its random permutations are drawn once, not per article."""
     from datasketch import MinHash
 
+    return MinHash(num_perm=num_perm, seed=seed)
+
+
+def signature(text: str, config: DedupeConfig) -> tuple[int, np.ndarray]:
+    """(number of shingles, MinHash hash values as uint64) of an article text."""
     items = shingles(text, config.shingle_size)
-    minhash = MinHash(num_perm=config.num_perm, seed=config.seed)
+    minhash = _empty_minhash(config.num_perm, config.seed).copy()
     if items:
         minhash.update_batch(items)
     return len(items), np.asarray(minhash.hashvalues, dtype=np.uint64)
