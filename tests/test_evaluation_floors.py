@@ -15,6 +15,7 @@ from tidings.paths import reference_dir, seed_dir
 
 GSR = reference_dir() / "plover" / "plover_gsr_cameo_manual.jsonl"
 MULTICOPED = reference_dir() / "plover" / "cameo_multicoped_en.jsonl"
+CODER_ROUNDS = reference_dir() / "plover" / "cameo_conflibert_coder_rounds_en.jsonl"
 MEANTIME = reference_dir() / "dates" / "meantime_en" / "meantime_en.jsonl"
 SEED = seed_dir() / "000_efc33bd0dc2ac6e5.txt"
 
@@ -60,6 +61,27 @@ def test_multicoped_quad_class(multicoped):
     assert multicoped["quad_class"]["accuracy"] >= 0.60
     for label in ("1", "3", "4"):  # the classes with most support each hold their own
         assert multicoped["quad_class"]["per_label"][label]["f1"] >= 0.65, label
+
+
+@needs(CODER_ROUNDS)
+def test_multicoped_class_mapping_is_the_annotation_schemes():
+    """The root -> class table agrees with every (cameo_root, penta) pair the same project's
+    coders produced (the scheme, not the reference README's inferred names, puts 16 in 3)."""
+    import json
+    from collections import Counter
+
+    from tidings.evaluate.multicoped import PENTA_CLASS
+
+    pairs: Counter = Counter()
+    with CODER_ROUNDS.open(encoding="utf-8") as fh:
+        for line in fh:
+            for annotation in json.loads(line)["labels"]["annotations"]:
+                for event in annotation.get("events") or ():
+                    if event.get("cameo_root") and event.get("penta") is not None:
+                        pairs[(event["cameo_root"], str(event["penta"]))] += 1
+    assert {root for root, _ in pairs} == set(PENTA_CLASS)
+    disagree = {pair: n for pair, n in pairs.items() if PENTA_CLASS[pair[0]] != pair[1]}
+    assert not disagree, disagree
 
 
 @needs(MULTICOPED)

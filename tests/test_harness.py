@@ -119,10 +119,16 @@ def test_plover_chosen_event_is_the_first_asserted_with_a_plover_type():
 @pytest.mark.parametrize(
     "code,cls",
     [("010", "0"), ("0231", "0"), ("036", "1"), ("057", "1"), ("061", "2"), ("0871", "2"),
-     ("090", "3"), ("1246", "3"), ("138", "3"), ("141", "4"), ("163", "4"), ("204", "4")],
+     ("090", "3"), ("1246", "3"), ("138", "3"), ("141", "4"), ("154", "4"), ("163", "3"),
+     ("1662", "3"), ("173", "4"), ("204", "4")],
 )
 def test_multicoped_root_classes(code, cls):
     assert multicoped.root_class(code) == cls
+
+
+def test_multicoped_readme_ranges_put_16_in_material_conflict():
+    assert multicoped.root_class("163", readme_ranges=True) == "4"
+    assert multicoped.root_class("130", readme_ranges=True) == "3"
 
 
 def test_multicoped_root_class_rejects_non_cameo():
