@@ -101,6 +101,16 @@ def synthetic_db(tmp_path_factory) -> Path:
             names = ", ".join(row)
             store.con.execute(f"INSERT INTO events ({names}) VALUES ({', '.join('?' * len(row))})",
                               list(row.values()))
+        # two reports of one real-world event from independent sources, and a lone report
+        for cluster, n_independent, events in (("k1", 2, ("e1", "e2")), ("k2", 1, ("e3",))):
+            store.con.execute(
+                "INSERT INTO event_clusters (cluster_id, block_key, seed_event_id, cameo_code, "
+                "n_mentions, n_asserted, n_articles, n_outlets, n_independent, added_at, updated_at) "
+                "VALUES (?, 'MEX|USA|12', ?, '120', ?, ?, ?, ?, ?, now(), now())",
+                [cluster, events[0], len(events), len(events), 1, n_independent, n_independent])
+            for event_id in events:
+                store.con.execute("INSERT INTO mentions (event_id, cluster_id, article_id) "
+                                  "VALUES (?, ?, 'a1')", [event_id, cluster])
     return db
 
 
@@ -202,6 +212,15 @@ def test_dyad_both_directions_and_actor_forms(synthetic_db):
     assert ids(tidings.query(synthetic_db, actor="---COP")) == ["e8"]  # no country, CAMEO prefix
     assert ids(tidings.query(synthetic_db, involving="CAN")) == ["e8"]
     assert ids(tidings.query(synthetic_db, actor="mexgov name")) == ["e3", "e1", "e4", "e5"]
+
+
+def test_clusters_and_independent_sources(synthetic_db):
+    assert ids(tidings.query(synthetic_db, min_independent=2)) == ["e1", "e2"]
+    assert ids(tidings.query(synthetic_db, cluster_id="k2")) == ["e3"]
+    rows = records_from_frame(tidings.query(synthetic_db, actor="MEX", target="USA", root=12))
+    by_id = {r["event_id"]: r for r in rows}
+    assert by_id["e1"]["cluster_id"] == "k1" and by_id["e1"]["n_independent"] == 2
+    assert by_id["e4"]["cluster_id"] is None  # a store where de-duplication has not seen it
 
 
 def test_order_paging_and_undated_last(synthetic_db):

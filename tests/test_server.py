@@ -216,6 +216,8 @@ def test_ingest_needs_the_token_and_codes_what_it_gets(tmp_path, monkeypatch):
         assert r.status_code == 200, r.text
         body = r.json()
         assert body["articles"][0]["outlet"] == "Team Test Wire" and body["articles"][0]["events"] >= 1
+        mentions = c.get("/mentions", params={"article_id": body["articles"][0]["id"]}).json()
+        assert len(mentions["items"]) == body["articles"][0]["events"]  # de-duplication ran
         events = c.get("/events", params={"actor": "MEX"}).json()["items"]
         assert any(e["outlet"] == "Team Test Wire" for e in events)
         lines = "\n".join([

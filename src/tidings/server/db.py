@@ -33,6 +33,7 @@ class Database:
         self.store: Store = open_store(self.path, read_only=not writable)
         self.write_lock = threading.Lock()
         self._tables = self._table_names()
+        self._columns: dict[str, list[str]] = {}
 
     def ensure_open(self) -> None:
         """Reopen after ``close`` (an ASGI server may run the app's lifespan more than once)."""
@@ -51,18 +52,24 @@ class Database:
 
     def has_table(self, name: str) -> bool:
         """Whether the store has this table (tables of later migrations may be missing)."""
-        if name not in self._tables:
-            self._tables = self._table_names()  # a migration may have run since (ingest)
         return name in self._tables
 
     def columns(self, table: str) -> list[str]:
-        with self.cursor() as cur:
-            rows = cur.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "ORDER BY ordinal_position",
-                [table],
-            ).fetchall()
-        return [r[0] for r in rows]
+        """The table's columns, looked up once (the schema only changes through ``refresh``)."""
+        if table not in self._columns:
+            with self.cursor() as cur:
+                rows = cur.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                    "ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+            self._columns[table] = [r[0] for r in rows]
+        return self._columns[table]
+
+    def refresh(self) -> None:
+        """Forget what was cached about the schema (after a write that may have migrated it)."""
+        self._tables = self._table_names()
+        self._columns = {}
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -69,6 +69,10 @@ class EventRow(BaseModel):
     published: dt.date | None
     url: str | None
     title: str | None
+    cluster_id: str | None = Field(description="the de-duplicated event this report belongs to")
+    n_mentions: int | None = Field(description="reports of that event")
+    n_outlets: int | None = Field(description="distinct outlets reporting it")
+    n_independent: int | None = Field(description="independent sources (syndication counted once)")
 
 
 class Page(BaseModel):

@@ -23,13 +23,16 @@ def outlets_for(db: Database, event: dict[str, Any]) -> list[dict[str, Any]]:
         columns = set(db.columns("mentions"))
         if {"event_id", "cluster_id", "article_id"} <= columns:
             modality = "m.modality" if "modality" in columns else "NULL"
+            # the cluster by primary key first: then one filtered scan, not a join of two
+            cluster = event.get("cluster_id") or next(iter(db.records(
+                "SELECT cluster_id FROM mentions WHERE event_id = ?", [event["event_id"]])), {}
+            ).get("cluster_id")
             rows = db.records(
                 f"SELECT a.outlet, a.id AS article_id, a.title, a.url, a.published, "
                 f"{modality} AS modality FROM mentions m JOIN articles a ON a.id = m.article_id "
-                "WHERE m.cluster_id IN (SELECT cluster_id FROM mentions WHERE event_id = ?) "
-                "ORDER BY a.published NULLS LAST, a.outlet, a.id",
-                [event["event_id"]],
-            )
+                "WHERE m.cluster_id = ? ORDER BY a.published NULLS LAST, a.outlet, a.id",
+                [cluster],
+            ) if cluster else []
             if rows:
                 return _unique(rows)
     return db.records(_OWN_ARTICLE, [event["event_id"]])

@@ -139,7 +139,8 @@ def _article_fields(article: Article) -> dict[str, Any]:
 
 
 def code_and_store(db: Database, articles: list[Article]) -> dict[str, Any]:
-    """Code the articles and write them in one batch (the one writer holds the lock)."""
+    """Code the articles, write them in one batch (the one writer holds the lock), then update
+    event clusters and check watchlists as `tidings code` does."""
     from tidings.api import get_coder
     from tidings.coder import CODE_VERSION
     from tidings.store import StoreError, open_store
@@ -165,6 +166,12 @@ def code_and_store(db: Database, articles: list[Article]) -> dict[str, Any]:
             out["errors"].append({"id": bad, "message": str(exc)})
             results = [r for r in results if r.article.id != bad]
             store.write_results(results, out["run_id"])
+        if results:
+            # the same dataset hooks as `tidings code`: de-duplication, then watchlists
+            from tidings.api import _after_ingest
+
+            _after_ingest(store, [r.article.id for r in results])
+    db.refresh()
     out["articles"] = [
         {"id": r.article.id, "outlet": r.article.outlet, "events": len(r.events),
          "asserted_events": len(r.asserted_events), "quotes": len(r.quotes)}

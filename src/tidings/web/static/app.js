@@ -243,6 +243,9 @@ function eventRow(e) {
   tr.append(el("td", { class: e.modality === "asserted" ? "" : "muted" }, e.modality));
   tr.append(el("td", {}, e.place_name || ""));
   tr.append(el("td", {}, e.outlet || ""));
+  const sources = el("td", { class: "num" }, e.n_independent ?? "");
+  sources.title = e.n_mentions ? `${e.n_mentions} reports, ${e.n_outlets} outlets, ${e.n_independent} independent` : "";
+  tr.append(sources);
   const open = () => openEvent(e.event_id, tr);
   tr.addEventListener("click", open);
   tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
@@ -277,6 +280,7 @@ async function openEvent(eventId, row) {
     e.modality, `quad class ${e.quad_class}`, `Goldstein ${e.goldstein}`,
     e.place_name ? `at ${e.place_name}` : null,
     e.reported_by ? `according to ${e.reported_by}` : null,
+    e.n_mentions ? `${e.n_mentions} report${e.n_mentions === 1 ? "" : "s"} in ${e.n_outlets} outlet${e.n_outlets === 1 ? "" : "s"}, ${e.n_independent} independent` : null,
   ].filter(Boolean).join(" · ");
 
   const quote = $("#detail-evidence");
