@@ -152,6 +152,20 @@ def test_incremental_steps_equal_a_full_recompute(all_reports, tmp_path):
         assert _snapshot(store) == incremental
 
 
+def test_a_full_recompute_in_small_chunks_gives_the_same_clusters(
+    all_reports, tmp_path, monkeypatch
+):
+    import tidings.dedupe.store as dedupe_tables
+
+    db = copy_store(all_reports, tmp_path)
+    with open_store(db) as store:
+        incremental = _snapshot(store)
+        monkeypatch.setattr(dedupe_tables, "CHUNK_EVENTS", 2)  # many chunks, blocks kept whole
+        report = dedupe_store(store)
+        assert report.clusters == len(incremental[0])
+        assert _snapshot(store) == incremental
+
+
 def test_reingest_is_idempotent_including_clusters_and_runs(all_reports, tmp_path):
     db = copy_store(all_reports, tmp_path)
     with open_store(db) as store:

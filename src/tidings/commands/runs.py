@@ -10,12 +10,16 @@ import click
 
 
 def _open(db: str):
-    from tidings.store import open_store
+    from tidings.store import StoreError, open_store
 
     if not Path(db).exists():
         click.echo(f"no store at {db}", err=True)
         sys.exit(1)
-    return open_store(db, read_only=True)
+    try:
+        return open_store(db, read_only=True)
+    except StoreError as exc:  # e.g. a store older than this code
+        click.echo(str(exc), err=True)
+        sys.exit(1)
 
 
 @click.group("runs")

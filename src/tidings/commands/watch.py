@@ -15,12 +15,16 @@ import click
 
 
 def _open(db: str, *, read_only: bool = False):
-    from tidings.store import open_store
+    from tidings.store import StoreError, open_store
 
     if read_only and not Path(db).exists():
         click.echo(f"no store at {db}", err=True)
         sys.exit(1)
-    return open_store(db, read_only=read_only)
+    try:
+        return open_store(db, read_only=read_only)
+    except StoreError as exc:  # e.g. a store older than this code, opened read-only
+        click.echo(str(exc), err=True)
+        sys.exit(1)
 
 
 @click.group("watch")

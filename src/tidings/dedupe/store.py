@@ -234,40 +234,26 @@ def _regroup(store: Store, seeds: set[str]) -> tuple[set[str], int]:
     return nodes, len(sizes)
 
 
-def _recluster(store: Store, blocks: set[str] | None, config: DedupeConfig) -> tuple[int, int, int]:
-    """Recompute the event clusters of ``blocks`` (all blocks when None): (blocks, clusters, mentions)."""
+#: Events loaded at once by a full recompute (blocks are never split): bounds its memory.
+CHUNK_EVENTS = 200_000
+
+
+def _recluster_keys(
+    store: Store, keys: Iterable[str], config: DedupeConfig, added: dict[str, Any], now: dt.datetime
+) -> tuple[int, int]:
+    """Cluster every event of the blocks ``keys`` (whose old clusters are already gone) and
+    insert the clusters and mentions: (clusters, mentions)."""
     con = store.con
-    now = dt.datetime.now().replace(microsecond=0)
-    if blocks is None:
-        added = dict(con.execute("SELECT cluster_id, added_at FROM event_clusters").fetchall())
-        cursor = con.execute(f"SELECT * FROM ({EVENT_ROWS_SQL}) ORDER BY block_key")
-        con_rows = cursor.fetchall()
+    with _Ids(store, keys) as t:
+        cursor = con.execute(
+            f"SELECT * FROM ({EVENT_ROWS_SQL}) WHERE block_key IN (SELECT id FROM {t}) "
+            "ORDER BY block_key"
+        )
         columns = [d[0] for d in cursor.description]
-        con.execute("DELETE FROM mentions")
-        con.execute("DELETE FROM event_clusters")
-    else:
-        if not blocks:
-            return 0, 0, 0
-        with _Ids(store, blocks) as t:
-            added = dict(
-                con.execute(
-                    f"SELECT cluster_id, added_at FROM event_clusters WHERE block_key IN (SELECT id FROM {t})"
-                ).fetchall()
-            )
-            cursor = con.execute(
-                f"SELECT * FROM ({EVENT_ROWS_SQL}) WHERE block_key IN (SELECT id FROM {t}) ORDER BY block_key"
-            )
-            con_rows = cursor.fetchall()
-            columns = [d[0] for d in cursor.description]
-            con.execute(
-                f"DELETE FROM mentions WHERE cluster_id IN (SELECT cluster_id FROM event_clusters "
-                f"WHERE block_key IN (SELECT id FROM {t}))"
-            )
-            con.execute(f"DELETE FROM event_clusters WHERE block_key IN (SELECT id FROM {t})")
-    by_block: dict[str, list[dict[str, Any]]] = {}
-    for values in con_rows:
-        row = dict(zip(columns, values, strict=True))
-        by_block.setdefault(row["block_key"], []).append(row)
+        by_block: dict[str, list[dict[str, Any]]] = {}
+        for values in cursor.fetchall():
+            row = dict(zip(columns, values, strict=True))
+            by_block.setdefault(row["block_key"], []).append(row)
     cluster_rows: list[dict[str, Any]] = []
     mention_rows: list[dict[str, Any]] = []
     for rows in by_block.values():
@@ -281,8 +267,49 @@ def _recluster(store: Store, blocks: set[str] | None, config: DedupeConfig) -> t
             con.execute(f"DELETE FROM mentions WHERE event_id IN (SELECT id FROM {t})")
     _insert(store, "event_clusters", CLUSTER_SCHEMA, cluster_rows)
     _insert(store, "mentions", MENTION_SCHEMA, mention_rows)
-    n_blocks = len(by_block) if blocks is None else len(blocks)
-    return n_blocks, len(cluster_rows), len(mention_rows)
+    return len(cluster_rows), len(mention_rows)
+
+
+def _recluster(store: Store, blocks: set[str] | None, config: DedupeConfig) -> tuple[int, int, int]:
+    """Recompute the event clusters of ``blocks`` (all blocks when None): (blocks, clusters,
+    mentions). A full recompute goes through the blocks in chunks of about ``CHUNK_EVENTS``."""
+    con = store.con
+    now = dt.datetime.now().replace(microsecond=0)
+    if blocks is None:
+        added = dict(con.execute("SELECT cluster_id, added_at FROM event_clusters").fetchall())
+        sizes = con.execute(
+            f"SELECT {BLOCK_KEY_SQL} AS block_key, count(*) FROM events e GROUP BY ALL ORDER BY 1"
+        ).fetchall()
+        con.execute("DELETE FROM mentions")
+        con.execute("DELETE FROM event_clusters")
+        chunks: list[list[str]] = [[]]
+        load = 0
+        for key, n in sizes:
+            if chunks[-1] and load + n > CHUNK_EVENTS:
+                chunks.append([])
+                load = 0
+            chunks[-1].append(key)
+            load += n
+        n_clusters = n_mentions = 0
+        for chunk in chunks:
+            c, m = _recluster_keys(store, chunk, config, added, now)
+            n_clusters, n_mentions = n_clusters + c, n_mentions + m
+        return len(sizes), n_clusters, n_mentions
+    if not blocks:
+        return 0, 0, 0
+    with _Ids(store, blocks) as t:
+        added = dict(
+            con.execute(
+                f"SELECT cluster_id, added_at FROM event_clusters WHERE block_key IN (SELECT id FROM {t})"
+            ).fetchall()
+        )
+        con.execute(
+            f"DELETE FROM mentions WHERE cluster_id IN (SELECT cluster_id FROM event_clusters "
+            f"WHERE block_key IN (SELECT id FROM {t}))"
+        )
+        con.execute(f"DELETE FROM event_clusters WHERE block_key IN (SELECT id FROM {t})")
+    n_clusters, n_mentions = _recluster_keys(store, blocks, config, added, now)
+    return len(blocks), n_clusters, n_mentions
 
 
 def _in_transaction(store: Store, work):
@@ -303,7 +330,10 @@ def update_dedupe(
     """Bring groups, clusters and mentions up to date after ``article_ids`` were (re)written
     or deleted; run after each ingest. Leaves the same tables as a full ``dedupe_store``."""
     started = time.perf_counter()
-    config = config or load_config(store)
+    if config is None:
+        config = load_config(store)
+        if not store.con.execute("SELECT count(*) FROM dedupe_settings").fetchone()[0]:
+            save_config(store, config)  # pin the settings this store's signatures are made with
     ids = sorted(set(article_ids))
     report = DedupeReport()
     if not ids:
