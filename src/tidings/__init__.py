@@ -35,13 +35,14 @@ __all__ = [
     "code_text",
     "export",
     "query",
+    "quotes",
     "show",
 ]
 
 
 def __getattr__(name: str):
     # The API pulls in spaCy; import it lazily so that `import tidings.records` stays light.
-    if name in ("code_text", "code_articles", "code_paths", "show", "get_coder"):
+    if name in ("code_text", "code_articles", "code_paths", "show", "get_coder", "quotes"):
         from tidings import api
 
         return getattr(api, name)

@@ -181,6 +181,35 @@ def _code_batch(coder: Coder, batch: list[Article], record_error) -> Iterator[Ar
     yield from results
 
 
+def quotes(
+    *,
+    speaker: str | None = None,
+    org: str | None = None,
+    db: str | Path = "tidings.duckdb",
+    article: str | None = None,
+    kind: str | None = None,
+    anonymous: bool | None = None,
+    limit: int | None = None,
+    as_frame: bool = False,
+):
+    """Stored quotes by speaker name and/or organisation (case-insensitive, any part of the name).
+
+    ``org`` matches speakers who speak for it (their affiliation) and the organisation speaking
+    itself. Each quote carries its speaker (name, role, affiliation, CAMEO), cue, kind, medium,
+    reporting chain, offsets, the article's outlet and date, and ``event_ids``: the events it
+    supports. A list of plain dicts, or a pandas DataFrame with ``as_frame=True``.
+    """
+    from tidings.store import open_store
+    from tidings.store.attribution import plain_records
+
+    if not Path(db).exists():
+        raise FileNotFoundError(f"no tidings store at {db}: run `tidings code PATH --db {db}` first")
+    with open_store(str(db), read_only=True) as store:
+        frame = store.find_quotes(speaker=speaker, org=org, article_id=article, kind=kind,
+                                  anonymous=anonymous, limit=limit)
+    return frame if as_frame else plain_records(frame)
+
+
 def show(id_or_path: str, *, db: str | Path = "tidings.duckdb") -> ArticleResult | None:
     """The coded result of one article, by id (or id prefix) or by the path it was read from."""
     from tidings.store import open_store

@@ -34,6 +34,7 @@ import pyarrow as pa
 from tidings.records import ArticleResult, SourceError
 from tidings.serialize import article_result_to_dict, result_from_dict
 from tidings.store.migrations import BOOTSTRAP, MIGRATIONS, latest_version
+from tidings.store.attribution import quote_event_links
 from tidings.store.runs import record_run_snapshot
 
 
@@ -111,14 +112,22 @@ QUOTE_COLUMNS = pa.schema(
         ("speaker_name", _STR), ("speaker_cameo", _STR), ("speaker_role", _STR),
         ("speaker_affiliation", _STR), ("text", _STR), ("cue", _STR), ("start", _INT),
         ("end", _INT), ("sentence_index", _INT), ("kind", _STR), ("medium", _STR),
+        # attribution (migration 10)
+        ("cue_start", _INT), ("cue_end", _INT), ("speaker_start", _INT), ("speaker_end", _INT),
+        ("anonymous", pa.bool_()), ("reporting_chain", _LIST), ("speaker_title", _STR),
     ]
 )  # fmt: skip
+# which events each quote supports (migration 10; store/attribution.py)
+QUOTE_EVENT_COLUMNS = pa.schema(
+    [("quote_id", _STR), ("event_id", _STR), ("article_id", _STR), ("relation", _STR)]
+)
 
 TABLE_SCHEMAS = {
     "articles": ARTICLE_COLUMNS,
     "actors": ACTOR_COLUMNS,
     "events": EVENT_COLUMNS,
     "quotes": QUOTE_COLUMNS,
+    "quote_events": QUOTE_EVENT_COLUMNS,
 }
 
 Rows = dict[str, list[tuple[Any, ...]]]
@@ -230,8 +239,15 @@ def result_rows(results: Iterable[ArticleResult], run_id: str | None, now: dt.da
                     q.id, art.id,
                     *((s.id, s.name, s.cameo, s.role, s.affiliation) if s else (None,) * 5),
                     q.text, q.cue, q.start, q.end, q.sentence, q.kind, q.medium,
+                    *((q.cue_span.start, q.cue_span.end) if q.cue_span else (None, None)),
+                    *((q.speaker_span.start, q.speaker_span.end) if q.speaker_span else (None, None)),
+                    bool(q.anonymous), list(q.reporting_chain), q.speaker_title,
                 )
             )  # fmt: skip
+        rows["quote_events"].extend(
+            (quote_id, event_id, art.id, relation)
+            for quote_id, event_id, relation in quote_event_links(result)
+        )
     return rows
 
 
@@ -459,10 +475,10 @@ class Store:
             for name, table in tables.items():
                 con.register(names[name], table)
             batch = names["articles"]
-            for child in ("events", "quotes", "actors"):
+            for child in ("events", "quotes", "actors", "quote_events"):
                 con.execute(f"DELETE FROM {child} WHERE article_id IN (SELECT id FROM {batch})")
             con.execute(f"DELETE FROM articles WHERE id IN (SELECT id FROM {batch})")
-            for name in ("articles", "actors", "events", "quotes"):
+            for name in ("articles", "actors", "events", "quotes", "quote_events"):
                 if tables[name].num_rows:
                     con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {names[name]}")
             record_run_snapshot(con, batch, run_id)  # dataset layer: store/runs.py
@@ -489,7 +505,7 @@ class Store:
         con = self.con
         con.begin()
         try:
-            for child in ("events", "quotes", "actors"):
+            for child in ("events", "quotes", "actors", "quote_events"):
                 con.execute(f"DELETE FROM {child} WHERE article_id = ?", [article_id])
             row = con.execute(
                 "DELETE FROM articles WHERE id = ? RETURNING id", [article_id]
@@ -668,6 +684,59 @@ class Store:
             sql += " LIMIT ?"
             params.append(int(limit))
         return self.con.execute(sql, params).df()
+
+    # -- attribution: quotes by speaker or organisation, with the events they support ----------
+
+    def find_quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        org: str | None = None,
+        article_id: str | None = None,
+        kind: str | None = None,
+        anonymous: bool | None = None,
+        limit: int | None = None,
+    ) -> pd.DataFrame:
+        """Quotes whose speaker's name contains ``speaker`` and/or that speak for ``org`` (the
+        speaker's affiliation contains it, or the speaker is that organisation), both
+        case-insensitive; every ``quotes`` column plus the speaker's kind, the article's outlet,
+        date and title, and ``event_ids``: the events each quote supports (``quote_events``)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if speaker:
+            clauses.append("q.speaker_name ILIKE ? ESCAPE '\\'")
+            params.append(_contains(speaker))
+        if org:
+            clauses.append(
+                "(q.speaker_affiliation ILIKE ? ESCAPE '\\' OR "
+                "(q.speaker_name ILIKE ? ESCAPE '\\' AND coalesce(ac.kind, '') <> 'person'))"
+            )
+            params += [_contains(org), _contains(org)]
+        for expr, value in (("q.article_id", article_id), ("q.kind", kind), ("q.anonymous", anonymous)):
+            if value is not None:
+                clauses.append(f"{expr} = ?")
+                params.append(value)
+        sql = (
+            "SELECT q.*, ac.kind AS speaker_kind, a.outlet, a.published, a.title, "
+            "coalesce(l.event_ids, []::VARCHAR[]) AS event_ids "
+            "FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "LEFT JOIN actors ac ON ac.article_id = q.article_id AND ac.actor_id = q.speaker_actor_id "
+            "LEFT JOIN (SELECT quote_id, list(event_id ORDER BY event_id) AS event_ids "
+            "FROM quote_events GROUP BY quote_id) l ON l.quote_id = q.quote_id"
+        )
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += ' ORDER BY a.published NULLS LAST, q.article_id, q."start", q.quote_id'
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return self.con.execute(sql, params).df()
+
+
+def _contains(value: str) -> str:
+    """An ILIKE pattern matching ``value`` anywhere, with its own % and _ taken literally."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def open_store(path: str | Path = ":memory:", *, read_only: bool = False) -> Store:

@@ -284,11 +284,38 @@ CREATE TABLE alerts (
 );
 """
 
+# -- versions 10-14: attribution (quotes and the events they support); docs/SCHEMA.md
+
+_V10_QUOTE_LINKS = """
+ALTER TABLE quotes ADD COLUMN cue_start INTEGER;
+ALTER TABLE quotes ADD COLUMN cue_end INTEGER;
+ALTER TABLE quotes ADD COLUMN speaker_start INTEGER;
+ALTER TABLE quotes ADD COLUMN speaker_end INTEGER;
+ALTER TABLE quotes ADD COLUMN anonymous BOOLEAN;
+ALTER TABLE quotes ADD COLUMN reporting_chain VARCHAR[];
+ALTER TABLE quotes ADD COLUMN speaker_title VARCHAR;
+
+CREATE TABLE quote_events (
+    quote_id   VARCHAR NOT NULL,
+    event_id   VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    relation   VARCHAR NOT NULL,
+    PRIMARY KEY (quote_id, event_id)
+);
+
+INSERT INTO quote_events
+SELECT q.quote_id, e.event_id, q.article_id, 'content'
+FROM quotes q JOIN events e ON e.article_id = q.article_id
+WHERE e.trigger_start >= q."start" AND e.trigger_end <= q."end";
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "dedupe: article syndication groups, event clusters, mentions", _V2_DEDUPE),
     Migration(3, "runs: per-run event snapshots for run comparison", _V3_RUN_SNAPSHOTS),
     Migration(4, "watchlists and alerts", _V4_WATCHLISTS),
+    Migration(10, "quotes: cue and speaker spans, anonymity, reporting chain; quote_events links",
+              _V10_QUOTE_LINKS),
 )
 
 

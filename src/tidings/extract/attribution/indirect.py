@@ -48,9 +48,12 @@ class IndirectSpeech(SpeakerResolution):
                 return None
             skip = {t.i for t in cue.subtree}
             return [t for t in head.subtree if t.i not in skip]
-        for child in cue.children:
-            if child.dep_ == "ccomp":
-                return [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
+        clauses = [c for c in cue.children if c.dep_ == "ccomp" and not self._speech_of_its_own(c, cue)]
+        # "said that ..." before "“...,” said": a clause after the cue is its content when the
+        # parser gave it two (run-on sentences)
+        clauses.sort(key=lambda c: (c.i < cue.i, abs(c.i - cue.i)))
+        for child in clauses:
+            return [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
         # "The talks will resume next week, the ministry said"; "His plan, he stated, was ...":
         # the cue hangs from its content.
         if cue.dep_ in ("parataxis", "ccomp", "advcl") and cue.head.pos_ in ("VERB", "AUX") and \
@@ -64,6 +67,11 @@ class IndirectSpeech(SpeakerResolution):
                 if child.dep_ == "dobj" and child.pos_ in ("NOUN", "PROPN"):
                     return list(child.subtree)
         return None
+
+    def _speech_of_its_own(self, clause: Token, cue: Token) -> bool:
+        """'“...,” the department wrote on X. The Red Cross said ...' parsed as one sentence: a
+        speech verb with its own subject before the cue is another speech act, not its content."""
+        return clause.i < cue.i and self.is_cue(clause) and any(c.dep_ == "nsubj" for c in clause.children)
 
     def _noun_content(self, noun: Token) -> list[Token] | None:
         for child in noun.children:

@@ -62,12 +62,14 @@ class MediumFinder(SpeakerResolution):
         # stopping at another speech verb: its medium is its own speaker's.
         node = cue
         for _ in range(8):
+            if node.i != cue.i and self.is_cue(node) and not self._same_speaker(node, speaker):
+                break
             found = self._medium_of_preps(node, speaker)
             if found:
                 return found
             if node.i != cue.i and node.pos_ == "NOUN" and node.lemma_.lower() in PUBLICATION_WORDS:
                 return self._publication_named(node) or node.lemma_.lower()
-            if node.head.i == node.i or (node.i != cue.i and self.is_cue(node) and not self._same_speaker(node, speaker)):
+            if node.head.i == node.i:
                 break
             node = node.head
         for child in cue.children:  # "told the BBC": an interview with a named outlet
@@ -96,7 +98,8 @@ class MediumFinder(SpeakerResolution):
         return None
 
     def _medium_of_noun(self, noun: Token, speaker: Actor | None) -> str | None:
-        platform = PLATFORMS.get(noun.text.lower()) if noun.pos_ == "PROPN" or noun.text == "X" else None
+        name = noun.text.rstrip(".")  # "on X." at the end of a sentence is one token
+        platform = PLATFORMS.get(name.lower()) if noun.pos_ == "PROPN" or name == "X" else None
         if platform is None and noun.text in self.actors.platforms:
             platform = noun.text
         if platform:

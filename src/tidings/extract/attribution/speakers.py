@@ -272,10 +272,14 @@ class SpeakerResolution(ArticleContext):
                 if lemma in actor.name.lower().split() or lemma in (actor.role or "").split():
                     return actor
             if lemma in GENERIC_ORGANISATION_NOUNS or lemma in COMPANY_NOUNS:
-                for _, actor in reversed(organisations):
-                    if lemma not in COMPANY_NOUNS or actor.kind == "company" or "BUS" in actor.sectors \
-                            or actor.kind in ("organisation", "ngo"):
-                        return actor
+                candidates = [(s, a) for s, a in organisations
+                              if lemma not in COMPANY_NOUNS or a.kind in ("company", "organisation", "ngo")
+                              or "BUS" in a.sectors]
+                # a name the entity tagger missed ("Nordlys Telecom confirmed ...") counts too
+                candidates += [(t.idx, t) for t in self._proper_subjects_before(token)]
+                if candidates:
+                    _, found = max(candidates, key=lambda c: c[0])
+                    return found if isinstance(found, Actor) else self._unlisted_speaker(found)
             return None
         role = self.roles.role(lemma)
         is_person_noun = aged or lemma in PERSON_NOUNS or (role is not None and role.person)
@@ -288,6 +292,19 @@ class SpeakerResolution(ArticleContext):
         if aged or lemma in ("man", "woman", "boy", "girl", "veteran"):
             return people[-1][1] if people else None
         return None
+
+    def _proper_subjects_before(self, token: Token) -> list[Token]:
+        """Proper-noun subjects of the two sentences before ``token`` that no actor claims."""
+        out = []
+        for step in (-1, -2):
+            sentence = self._neighbour_sentence(token.sent, step)
+            if sentence is None:
+                continue
+            for candidate in sentence:
+                if candidate.dep_ == "nsubj" and candidate.pos_ == "PROPN" and not self.in_quote(candidate) \
+                        and self.actors.at(candidate) is None:
+                    out.append(candidate)
+        return out
 
     def _quote_speaker_at(self, token: Token) -> Actor | None:
         """'I' and 'we' inside a quotation are its speaker."""

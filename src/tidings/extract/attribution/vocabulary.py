@@ -25,6 +25,7 @@ SPEECH_NOUNS = {
     "address", "report", "verdict", "ruling", "promise", "pledge", "vow", "threat", "insistence",
     "argument", "assessment", "estimate", "forecast", "prediction", "admission", "confirmation",
 }
+# Verbs that issue a speech act: "the federation issued a statement" -> the federation speaks.
 ISSUING_VERBS = {
     "issue", "give", "make", "deliver", "release", "publish", "post", "send", "put", "read",
     "offer", "share", "write", "sign", "tweet", "broadcast", "circulate", "file",
@@ -47,19 +48,23 @@ OBJECT_CONTENT_VERBS = {
 }
 # Demonstratives that point a sentence back at the quote before it ("Those were the words of").
 POINTING_BACK = {"that", "this", "those", "these", "such", "so"}
+# Objects of a speech verb that point back at the quote before ("Governor X repeated it").
 POINTING_OBJECTS = {"it", "that", "this", "them", "these", "those", "words", "message", "line", "point"}
+# Speaker phrases that count people rather than name them ("one of the nurses", "some say").
 QUANTIFIERS = {
     "one", "two", "three", "four", "five", "several", "some", "many", "most", "all", "none",
     "each", "both", "few", "any", "dozens", "hundreds", "thousands",
 }
+# "I" and "we" inside a quotation are its speaker.
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+# Left off a speaker phrase made into an actor ("a source close to ..." -> "source close to ...").
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "one", "some", "another"}
 # Heads of unnamed-source phrases, and the phrases that mark a source as anonymous.
 ANONYMOUS_HEADS = {
     "official", "source", "person", "people", "diplomat", "aide", "insider", "staffer", "adviser",
     "advisor", "lawmaker", "legislator", "executive", "negotiator", "investigator", "officer",
     "employee", "minister", "member", "operative", "confidant", "associate", "ally", "friend",
-    "banker", "trader", "official(s)",
+    "banker", "trader",
 }
 ANONYMITY_MARKERS = (
     "anonymity", "not to be named", "not be named", "not be identified", "not authorised",
@@ -77,9 +82,13 @@ ORGANISATION_NOUNS = {
     "coalition", "alliance", "movement", "campaign", "league", "team", "university", "school",
     "hospital", "army", "navy", "military", "police", "government", "administration", "embassy",
 }
+# Nouns that fit any organisation, and nouns that fit a company: "the group said" points back to
+# the last organisation named, "the company said" to the last company.
 GENERIC_ORGANISATION_NOUNS = {"group", "organisation", "organization", "body", "institution", "outfit", "charity"}
 COMPANY_NOUNS = {"company", "firm", "carrier", "lender", "insurer", "retailer", "manufacturer",
                  "automaker", "carmaker", "airline", "bank", "group"}
+# Nouns that name a person; "the minister said" points back to the last named person whose role
+# has the noun, "the 58-year-old said" to the last named person.
 PERSON_NOUNS = {
     "man", "woman", "boy", "girl", "veteran", "mother", "father", "resident", "lawyer", "expert",
     "official", "minister", "leader", "chief", "head", "spokesman", "spokeswoman", "spokesperson",
@@ -87,6 +96,7 @@ PERSON_NOUNS = {
     "judge", "prosecutor", "general", "commander", "director", "professor", "economist",
     "analyst", "author", "candidate", "activist", "coach", "doctor", "teacher", "farmer",
 }
+# Actor kinds (actors.py) that are organisations.
 ORGANISATION_KINDS = {"organisation", "ngo", "company", "government", "media", "university",
                       "military", "party", "think_tank", "criminal", "igo", "platform"}
 # Media words, normalised; publications are named where the text names them.
@@ -99,8 +109,10 @@ MEDIUM_LABELS = (
     ("letter", "letter"), ("memo", "memo"), ("podcast", "podcast"), ("television", "television"),
     ("radio", "radio"), ("rally", "rally"), ("post", "post"), ("tweet", "X"), ("video", "video"),
 )
+# Nouns for a written piece; its medium is the publication named with it ("at Just Security").
 PUBLICATION_WORDS = {"analysis", "article", "essay", "piece", "op-ed", "oped", "column", "blog",
-                     "commentary", "editorial", "paper", "book", "report", "newsletter", "op"}
+                     "commentary", "editorial", "paper", "book", "report", "newsletter"}
+# Social platforms by name, and the verbs that name one ("tweeted").
 PLATFORMS = {
     "x": "X", "twitter": "X", "bluesky": "Bluesky", "facebook": "Facebook",
     "instagram": "Instagram", "telegram": "Telegram", "tiktok": "TikTok", "youtube": "YouTube",
