@@ -391,3 +391,21 @@ def markdown_section(results: Mapping[str, Any] | Iterable[Mapping[str, Any]]) -
         "",
     ]
     return "\n".join(lines)
+
+
+def _suite(dataset: str):
+    """The registry's entry (`tidings evaluate geowebnews|geovirus`); ``data_dir`` is the reference
+    folder."""
+    from tidings.evaluate.registry import Suite
+
+    def run(limit: int | None = None, data_dir: Path | None = None) -> dict[str, Any]:
+        path = Path(data_dir) / FILES[dataset] if data_dir else None
+        return _evaluate(dataset, limit=limit, detection=True, nlp=None, path=path, errors=0)
+
+    def markdown(results: Mapping[str, Any]) -> str:
+        return markdown_section(results).split("\n", 2)[2]  # the harness writes the heading
+
+    return Suite(dataset, f"Geoparsing: {_TITLES[dataset]}", run, markdown)
+
+
+SUITES = (_suite(GEOWEBNEWS), _suite(GEOVIRUS))
