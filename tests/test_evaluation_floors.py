@@ -41,26 +41,26 @@ def multicoped():
 @needs(GSR)
 def test_plover_gsr_event_type(gsr):
     assert gsr["records"] == 322 and not gsr["coding_errors"]
-    assert gsr["event_type"]["accuracy"] >= 0.53
-    assert gsr["event_type"]["macro_f1"] >= 0.55
+    assert gsr["event_type"]["accuracy"] >= 0.63
+    assert gsr["event_type"]["macro_f1"] >= 0.63
 
 
 @needs(GSR)
 def test_plover_gsr_actor_and_recipient(gsr):
     assert gsr["actor"]["n"] == 321 and gsr["recipient"]["n"] == 288
-    assert gsr["actor"]["country"] >= 0.45
-    assert gsr["actor"]["country_sector"] >= 0.39
-    assert gsr["recipient"]["country"] >= 0.30
-    assert gsr["recipient"]["country_sector"] >= 0.25
+    assert gsr["actor"]["country"] >= 0.53
+    assert gsr["actor"]["country_sector"] >= 0.46
+    assert gsr["recipient"]["country"] >= 0.34
+    assert gsr["recipient"]["country_sector"] >= 0.28
 
 
 @needs(MULTICOPED)
 def test_multicoped_quad_class(multicoped):
     assert multicoped["records"] == 450 and not multicoped["coding_errors"]
-    assert multicoped["quad_class"]["macro_f1"] >= 0.67
-    assert multicoped["quad_class"]["accuracy"] >= 0.60
+    assert multicoped["quad_class"]["macro_f1"] >= 0.72
+    assert multicoped["quad_class"]["accuracy"] >= 0.65
     for label in ("1", "3", "4"):  # the classes with most support each hold their own
-        assert multicoped["quad_class"]["per_label"][label]["f1"] >= 0.65, label
+        assert multicoped["quad_class"]["per_label"][label]["f1"] >= 0.74, label
 
 
 @needs(CODER_ROUNDS)
@@ -86,8 +86,8 @@ def test_multicoped_class_mapping_is_the_annotation_schemes():
 
 @needs(MULTICOPED)
 def test_multicoped_spans(multicoped):
-    assert multicoped["spans"]["actor"]["f1"] >= 0.73
-    assert multicoped["spans"]["recipient"]["f1"] >= 0.52
+    assert multicoped["spans"]["actor"]["f1"] >= 0.75
+    assert multicoped["spans"]["recipient"]["f1"] >= 0.53
 
 
 @needs(SEED)

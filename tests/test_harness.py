@@ -163,7 +163,7 @@ def test_actor_spans_prefer_the_argument_span_then_mentions_in_the_sentence():
 
 def test_registry_lists_the_suites():
     names = set(discover())
-    assert {"plover-gsr", "multicoped", "seed", "meantime-dates"} <= names
+    assert {"plover-gsr", "multicoped", "seed", "meantime-dates", "geowebnews", "geovirus"} <= names
 
 
 def fake_suite(calls: list) -> Suite:
