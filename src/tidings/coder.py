@@ -86,7 +86,7 @@ class Coder:
         dateline = read_dateline(article.text, article.published)
         article = dated_by_dateline(article, dateline)  # no date given: the dateline's
         where = read_places(doc, dateline)
-        actors = resolve_actors(doc, self.actor_lexicon, article.published)
+        actors = resolve_actors(doc, self.actor_lexicon, article.published, dateline)
         quotes = QuoteExtractor(doc, actors, self.events_lexicon, article.id, article.outlet).extract()
         raw = EventExtractor(doc, actors, self.events_lexicon, tokens_in_quotes(doc, quotes)).extract()
         quoted = [q for q in quotes if q.kind != "indirect"]  # indirect speech: via its verb

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from tidings.extract.dateline import Dateline
 from tidings.extract.syntax import children
 from tidings.lexicons.actors import ActorLexicon
 from tidings.records import Actor
@@ -89,7 +90,7 @@ class _Cluster:
     gender: str | None = None
     evidence: list[str] = field(default_factory=list)
     surname: str | None = None
-    definite: bool = False  # a specific group ("the government"), not a generic plural
+    definite: bool = False  # "the government", "officers" — not "Western governments"
 
     def add_role(self, role: str | None, sectors: tuple[str, ...] = (), front: bool = False) -> None:
         if role and role not in self.roles:
@@ -647,7 +648,7 @@ class _Builder:
         if person_owner is not None:
             key += f":{person_owner.key}"
         cluster = self.cluster(key, name, "group")
-        cluster.definite = cluster.definite or definite or (not plural and not qualifiers)
+        cluster.definite = cluster.definite or definite or not qualifiers
         cluster.country = cluster.country or country
         for r in roles:
             cluster.add_role(r.cameo, tuple(r.plover))
@@ -676,7 +677,7 @@ class _Builder:
             if cluster.country or cluster.cameo or cluster.kind not in ("person", "group"):
                 continue
             if cluster.kind == "group" and not cluster.definite:
-                continue  # "Western governments", "protesters": not necessarily local
+                continue  # "Western governments", "foreign troops": not local
             if any(role in DOMESTIC_ROLES for role in cluster.roles):
                 cluster.country = iso3
                 cluster.evidence.append(f"dateline country: {iso3}")
@@ -788,26 +789,27 @@ def _plover_sectors(cluster: _Cluster) -> list[str]:
 DOMESTIC_ROLES = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "SPY", "REB", "INS", "SEP"}
 
 
-def dateline_country(doc: Doc, lexicon: ActorLexicon) -> str | None:
-    """'TBILISI, Nov. 11 — ...': the capital in an opening dateline names the country the
-    story happens in."""
-    words: list[str] = []
-    for token in doc[:6]:
-        if token.is_upper and token.is_alpha:
-            words.append(token.text)
-        else:
-            break
-    if not words or not any(t.text in ("—", "–", "--", ",", "(") for t in doc[len(words) : len(words) + 8]):
+def dateline_country(dateline: Dateline | None, lexicon: ActorLexicon) -> str | None:
+    """'KYIV, Ukraine (AP) —', 'TBILISI, Nov. 11 —': the country a dateline places the story in
+    (its region part, else a capital city)."""
+    if dateline is None:
         return None
-    name = " ".join(words).title()
-    entry = lexicon.country_by_capital(name) or lexicon.country_by_name(name)
-    return entry.iso3 if entry else None
+    for part in reversed([p.strip() for p in dateline.place_name.split(",")]):
+        entry = lexicon.country_by_name(part) or lexicon.country_by_capital(part)
+        if entry is not None:
+            return entry.iso3
+    return None
 
 
-def resolve_actors(doc: Doc, lexicon: ActorLexicon, published: dt.date | None = None) -> ActorIndex:
+def resolve_actors(
+    doc: Doc,
+    lexicon: ActorLexicon,
+    published: dt.date | None = None,
+    dateline: Dateline | None = None,
+) -> ActorIndex:
     builder = _Builder(doc, lexicon, published)
     builder.named_entities()
     builder.qualify_people()
     builder.common_nouns()
-    builder.place_in_dateline_country(dateline_country(doc, lexicon))
+    builder.place_in_dateline_country(dateline_country(dateline, lexicon))
     return builder.freeze()

@@ -279,7 +279,9 @@ class EventExtractor:
         if head is None:
             return
         entry = self.lex.control.get(head.lemma_.lower())
-        if entry is None or not entry.modality or entry.modality == NEGATED:
+        # Only verbs that ask for something (demand, urge, warn) govern their that-clause;
+        # "told reporters the rebels have seized the airport" reports a fact.
+        if entry is None or not entry.recode or not entry.modality or entry.modality == NEGATED:
             return
         if reading.label == ASSERTED:
             reading.label = entry.modality
