@@ -640,7 +640,11 @@ class _Builder:
         # Unqualified mentions of one role are one actor only when they could be the same
         # group: "Western governments" is not "the government".
         qualifiers = " ".join(
-            t.lower_ for t in head.lefts if t.dep_ in ("amod", "compound", "nmod") and t.i not in self.modifier_tokens
+            t.lower_
+            for t in head.lefts
+            if t.dep_ in ("amod", "compound", "nmod")
+            and self.lex.role(t.lemma_.lower()) is None
+            and (self.lex.country_by_adjective(t.text) or self.lex.country_by_name(t.text)) is None
         )
         plural = head.tag_ in ("NNS", "NNPS")
         roles_key = "/".join(r.cameo or "" for r in roles)
