@@ -102,6 +102,7 @@ def render_result(result: ArticleResult, *, show_all: bool = False) -> None:
             f"• {src} → [bold]{event.cameo_code}[/bold] {event.plover_type or ''} → {tgt}  "
             f"[dim]{event.modality}, quad {event.quad_class}, goldstein {event.goldstein:+}, "
             f"{event.date.value or '?'} ({event.date.precision}, {event.date.source})"
+            + (f", in {event.place.name} ({event.place.precision}, {event.place.source})" if event.place else "")
             + (f", reported by {event.reported_by}" if event.reported_by else "")
             + "[/dim]"
         )

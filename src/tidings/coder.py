@@ -20,7 +20,7 @@ from tidings.extract.actors import resolve_actors
 from tidings.extract.attribution import attach_reporting_chains, unlisted_speakers
 from tidings.extract.dateline import dated_by_dateline, read_dateline
 from tidings.extract.evaluations import evaluation_events
-from tidings.extract.events import EventExtractor, RawEvent
+from tidings.extract.events import EventExtractor, RawEvent, dedupe_events
 from tidings.extract.locations import locate_events, read_places
 from tidings.extract.quotes import QuoteExtractor, tokens_in_quotes
 from tidings.extract.temporal import event_date
@@ -90,7 +90,7 @@ class Coder:
         quotes = QuoteExtractor(doc, actors, self.events_lexicon, article.id, article.outlet).extract()
         raw = EventExtractor(doc, actors, self.events_lexicon, tokens_in_quotes(doc, quotes)).extract()
         quoted = [q for q in quotes if q.kind != "indirect"]  # indirect speech: via its verb
-        raw += evaluation_events(doc, actors, self.events_lexicon, quoted, raw)
+        raw = dedupe_events(raw + evaluation_events(doc, actors, self.events_lexicon, quoted, raw))
         sentence_starts = {s.start: n for n, s in enumerate(doc.sents)}
         events = [self._finish(doc, article, r, sentence_starts) for r in raw]
         events.sort(key=lambda e: (e.evidence.start, e.evidence.trigger.start if e.evidence.trigger else 0))

@@ -352,7 +352,7 @@ class EventExtractor:
             events.extend(self._events_for(token, pattern))
         events.extend(self._uncoded_commitments(events))
         _adopt_posture_targets(events)
-        return _dedupe(events)
+        return dedupe_events(events)
 
     def _uncoded_commitments(self, events: list[RawEvent]) -> list[RawEvent]:
         """'Hamas threatened to resume its campaign', 'Iraq agreed to U.N. mediation': a
@@ -557,7 +557,7 @@ def _adopt_posture_targets(events: list[RawEvent]) -> None:
                 break
 
 
-def _dedupe(events: list[RawEvent]) -> list[RawEvent]:
+def dedupe_events(events: list[RawEvent]) -> list[RawEvent]:
     """One event per (sentence, source, target, code family), keeping the strongest reading:
     'launched an attack on X' matches both the verb and the noun."""
     seen: dict[tuple, RawEvent] = {}
