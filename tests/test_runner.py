@@ -72,6 +72,9 @@ def test_one_process_run_codes_routes_languages_and_records_errors(
     assert [json.loads(line)["id"] for line in side] == ["es-1"]
     (count,) = store_rows(db, "SELECT count(*) FROM articles")[0]
     assert count == 25
+    # the dataset layer is kept current, as `tidings code` keeps it: ready for exports
+    assert store_rows(db, "SELECT count(*) FROM article_groups")[0][0] == 25
+    assert store_rows(db, "SELECT count(*) FROM mentions")[0][0] > 0
     errors = store_rows(db, "SELECT origin, message FROM errors")
     assert errors == [(f"{mixed_corpus / 'c.jsonl'}:4", 'line 4: no "text" field; every line needs the article text')]
 
