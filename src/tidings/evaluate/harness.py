@@ -241,7 +241,8 @@ def print_results(suite: Suite, results: Mapping[str, Any], console=None) -> Non
 
 def stamp(results: Mapping[str, Any], version: Mapping[str, str], seconds: float) -> str:
     """The provenance line under every section."""
-    size = f"{results['records']} records; " if "records" in results else ""
+    n = results.get("records")
+    size = f"{n} record{'' if n == 1 else 's'}; " if n is not None else ""
     return (
         f"_Measured {dt.date.today().isoformat()} by `tidings evaluate` with tidings "
         f"{version['code']} (event lexicons {version['lexicons']}, spaCy model "
