@@ -82,7 +82,13 @@ class DirectQuotes(SpeakerResolution):
         near = [t for t in near if min(abs(t.i - tokens[0].i), abs(t.i - tokens[-1].i)) <= 4]
         if near:
             return min(near, key=lambda t: min(abs(t.i - tokens[0].i), abs(t.i - tokens[-1].i)))
-        # 4. a speech noun in the frame ("issued a short statement: “...”")
+        # 4. the one speech verb of the sentence, for a full quotation ("“It's over,” was all
+        # the coach would say")
+        if self._kind(mark, tokens[0]) == "direct" and len(self._touched_sentences(tokens)) == 1:
+            cues = [t for t in frame if self.is_cue(t) and t.lower_ != "according"]
+            if len(cues) == 1 and not self._has_own_content(cues[0]):
+                return cues[0]
+        # 5. a speech noun in the frame ("issued a short statement: “...”")
         for token in frame:
             if self.is_speech_noun(token) and self._noun_source(token) is not None:
                 return token

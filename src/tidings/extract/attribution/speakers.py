@@ -164,8 +164,12 @@ class SpeakerResolution(ArticleContext):
         for child in noun.children:
             if child.dep_ == "poss":
                 return child
-        for child in noun.children:  # "a White House statement", "the GM declaration"
-            if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i == noun.i - 1:
+        for child in noun.children:  # "a White House statement", "a ministry statement"
+            if child.dep_ == "compound" and child.i == noun.i - 1 and (
+                    child.pos_ == "PROPN" or child.lemma_.lower() in ORGANISATION_NOUNS):
+                return child
+        for child in noun.children:  # "an Iraqi statement": the country speaks
+            if child.dep_ == "amod" and child.pos_ in ("ADJ", "PROPN") and self.actors.at(child) is not None:
                 return child
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
@@ -198,8 +202,20 @@ class SpeakerResolution(ArticleContext):
         attribution.speaker = actor
         attribution.speaker_token = named_by
         attribution.how = how
-        attribution.anonymous = self._anonymous(named_by, actor)
+        attribution.anonymous = self._anonymous(self._naming_phrase(named_by, actor), actor)
         return True
+
+    def _naming_phrase(self, token: Token, actor: Actor) -> Token:
+        """The words that introduced the speaker: for 'one of them said', the mention 'them'
+        points back to ('Officials at the port, speaking on condition they not be named')."""
+        if token.pos_ != "PRON" and token.lower_ not in QUANTIFIERS:
+            return token
+        for mention in actor.mentions:
+            if mention.start < token.idx:
+                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is not None and len(span):
+                    return span.root
+        return token
 
     def resolve(self, token: Token) -> tuple[Actor | None, Token]:
         """The actor a speaker phrase names, and the token that names it."""
@@ -231,12 +247,29 @@ class SpeakerResolution(ArticleContext):
                             return self.resolve(pobj)
         found = self.actors.at(token)
         if found is None or is_generic(found):
-            named = self._nominal_antecedent(token)
+            named = self._nominal_antecedent(token) or self._document_source(token)
             if named is not None:
                 return named, token
         if found is None and (token.pos_ in ("NOUN", "PROPN") or lower in QUANTIFIERS | {"others"}):
             found = self._unlisted_speaker(token)
         return found, token
+
+    def _document_source(self, token: Token) -> Actor | None:
+        """'No civilians were hurt, the statement said': the statement named just before
+        ('According to a ministry statement') speaks for whoever issued it."""
+        lemma = token.lemma_.lower()
+        definite = any(c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in token.children)
+        if lemma not in SPEECH_NOUNS or not definite or self._noun_source(token) is not None:
+            return None
+        for earlier in reversed(self.doc[max(0, token.i - 120) : token.i]):
+            if earlier.lemma_.lower() != lemma:
+                continue
+            source = self._noun_source(earlier)
+            if source is not None and source.i != token.i:
+                actor, _ = self.resolve(source)
+                if actor is not None:
+                    return actor
+        return None
 
     def _mentions_before(self, offset: int, window: int) -> list[tuple[int, Actor]]:
         """(mention start, actor) of actors mentioned in the ``window`` characters before."""
@@ -257,6 +290,8 @@ class SpeakerResolution(ArticleContext):
         definite = any(c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in token.children)
         if not definite and token.i > 0 and self.doc[token.i - 1].lower_ == "the":
             definite = True  # a determiner the parser hung elsewhere
+        if token.dep_ == "compound" and token.lemma_.lower() in ORGANISATION_NOUNS:
+            definite = True  # "a ministry statement": the ministry named before
         if not definite and not aged:
             return None
         lemma = token.lemma_.lower()
@@ -402,7 +437,7 @@ def _speaker_phrase(token: Token) -> list[Token]:
     for t in token.subtree:
         node, inside = t, True
         while node.i != token.i:
-            if node.dep_ in stop:
+            if node.dep_ in stop and node.tag_ != "HYPH":  # "president-elect" stays whole
                 inside = False
                 break
             node = node.head
