@@ -84,7 +84,8 @@ class DirectQuotes(SpeakerResolution):
             return min(near, key=lambda t: min(abs(t.i - tokens[0].i), abs(t.i - tokens[-1].i)))
         # 4. the one speech verb of the sentence, for a full quotation ("“It's over,” was all
         # the coach would say")
-        if self._kind(mark, tokens[0]) == "direct" and len(self._touched_sentences(tokens)) == 1:
+        first = next((t for t in tokens if not t.is_space), tokens[0])
+        if len(sentences) == 1 and self._kind(mark, first) == "direct":
             cues = [t for t in frame if self.is_cue(t) and t.lower_ != "according"]
             if len(cues) == 1 and not self._has_own_content(cues[0]):
                 return cues[0]
