@@ -91,9 +91,19 @@ class Coder:
         raw = EventExtractor(doc, actors, self.events_lexicon, tokens_in_quotes(doc, quotes)).extract()
         quoted = [q for q in quotes if q.kind != "indirect"]  # indirect speech: via its verb
         raw = dedupe_events(raw + evaluation_events(doc, actors, self.events_lexicon, quoted, raw))
+        # Within a sentence the main clause's act comes first: it is the sentence's event.
+        # Judgements read from speech come after the acts the sentence reports.
+        raw.sort(
+            key=lambda r: (
+                r.predicate.sent.start,
+                r.derived_from == "evaluation",
+                sum(1 for _ in r.predicate.ancestors),
+                r.predicate.i,
+            )
+        )
         sentence_starts = {s.start: n for n, s in enumerate(doc.sents)}
         events = [self._finish(doc, article, r, sentence_starts) for r in raw]
-        events.sort(key=lambda e: (e.evidence.start, e.evidence.trigger.start if e.evidence.trigger else 0))
+        events.sort(key=lambda e: e.evidence.start)  # stable: keeps the order within sentences
         events = locate_events(doc, events, where)
         events = attach_reporting_chains(events, quotes, article.outlet)
         used = {a.id for e in events for a in (e.source, e.target) if a is not None}

@@ -693,7 +693,7 @@ class _Builder:
         if i not in self.modifier_tokens:
             return False
         head = self.doc[i]
-        while head.dep_ in ("compound", "amod", "nmod", "poss", "case") and head.head is not head:
+        while head.dep_ in ("compound", "amod", "nmod", "poss", "case") and head.head.i != head.i:
             head = head.head
             owner = self.by_token.get(head.i)
             if owner is not None and owner is not cluster:

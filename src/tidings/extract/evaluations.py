@@ -43,6 +43,8 @@ def _score(tokens: list[Token], lexicon: EventLexicon) -> tuple[int, int]:
             continue
         if _attitude_of_others(token):
             continue
+        if token.pos_ == "NOUN" and lexicon.candidates(token.lemma_.lower(), "N"):
+            continue  # "a government offensive" reports an act; it is not a judgement
         polarity, strength = entry
         negated = any(c.dep_ == "neg" for c in token.children) or any(
             c.dep_ == "neg" for c in token.head.children
@@ -78,7 +80,7 @@ def _content_target(tokens: list[Token], actors: ActorIndex, speaker: Actor) -> 
         if any(actor.cameo.endswith(role) for role in BYSTANDER_ROLES):
             continue
         node = token
-        while node.dep_ in ("compound", "amod", "nmod", "case", "det") and node.head is not node:
+        while node.dep_ in ("compound", "amod", "nmod", "case", "det") and node.head.i != node.i:
             node = node.head
         if node.dep_ not in AGENTIVE_DEPS:
             continue

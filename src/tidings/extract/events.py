@@ -37,6 +37,7 @@ SUPPORT_VERBS = {
     # plans and options are drawn up, prepared, presented
     "draw", "prepare", "develop", "present", "devise", "finalize", "finalise", "approve", "unveil",
     "draft", "submit", "table", "propose", "offer", "extend", "send", "deliver", "pledge",
+    "go", "stage", "join", "enter", "hold", "open", "initiate", "undertake", "perform",
 }
 # Cooperation between conjoined parties with no other target is mutual ("A and B signed a pact").
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "07", "08"}
@@ -73,7 +74,11 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
     if not candidates:
         return None
     prts = {c.lemma_.lower() for c in token.children if c.dep_ == "prt"}
-    preps = {c.lower_ for c in token.children if c.dep_ in ("prep", "agent", "prt")}
+    preps = {
+        c.lower_
+        for c in token.children
+        if c.dep_ in ("prep", "agent", "prt", "dative") and not _is_time_phrase(c)
+    }
     obj = first_child(token, "dobj", "nsubjpass") if pos == "V" else _noun_object(token)
     if obj is None and pos == "V":
         obj = first_child(token, "xcomp")  # "declined to comment" reads like "declined comment"
@@ -91,33 +96,60 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
     if pos == "V":
         # Particles the parser read as adverbs or prepositions ("stepped down", "pulled back").
         prts |= {c.lemma_.lower() for c in token.children if c.dep_ in ("advmod", "prep") and c.i == token.i + 1}
-    # Two passes: first a pattern whose target preposition is present; then one without it
-    # (the preposition names where the target is, it is not required for the predicate).
-    for need_prep in (True, False):
-        for pattern in candidates:  # most specific first
-            if pattern.particle and pattern.particle not in prts:
-                continue
-            if not pattern.particle and prts & _listed_particles(candidates):
-                continue
-            if pattern.objects and not (obj_lemmas & pattern.objects):
-                continue
-            if pattern.preps and not (preps & set(pattern.preps)):
-                # Without its preposition a pattern still fits a transitive use ("met
-                # officials"), never an intransitive one ("is going to come" is not "go after").
-                if need_prep or obj is None or obj.dep_ == "xcomp":
-                    continue
-            speech = lexicon.speech_verb(token.lemma_.lower()) if pos == "V" else None
-            if (
-                speech is not None
-                and not speech.code
-                and not pattern.objects
-                and not pattern.preps
-                and obj is None
-                and any(c.dep_ == "ccomp" for c in token.children)
-            ):
-                return None  # "warned that Mexico would retaliate": a report; its content is the event
-            return pattern
+    speech = lexicon.speech_verb(token.lemma_.lower()) if pos == "V" else None
+    best: tuple[int, int, EventPattern] | None = None
+    listed = _listed_particles(candidates)
+    for rank, pattern in enumerate(candidates):  # most specific first
+        if pattern.particle and pattern.particle not in prts:
+            continue
+        if not pattern.particle and prts & listed:
+            continue
+        object_fits = bool(pattern.objects) and bool(obj_lemmas & pattern.objects)
+        if pattern.objects and not object_fits:
+            continue
+        prep_present = not pattern.preps or bool(preps & set(pattern.preps))
+        if not prep_present and not object_fits and (obj is None or obj.dep_ == "xcomp"):
+            # Without its preposition a pattern fits a transitive use ("met officials") or a
+            # matching object ("provided two million dollars"), never an intransitive one
+            # ("is going to come" is not "go after").
+            continue
+        if (
+            speech is not None
+            and not speech.code
+            and not pattern.objects
+            and not pattern.preps
+            and obj is None
+            and any(c.dep_ == "ccomp" for c in token.children)
+        ):
+            return None  # "warned that Mexico would retaliate": a report; its content is the event
+        score = 4 * object_fits + 2 * bool(pattern.particle) + (1 if pattern.preps and prep_present else 0)
+        if best is None or (score, -rank) > (best[0], -best[1]):
+            best = (score, rank, pattern)
+    return best[2] if best else None
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb an event noun is the object of, through quantities and prepositions:
+    'launched an attack', '$40 million in assistance', 'went on strike', 'a round of talks'."""
+    node = noun
+    for _ in range(4):
+        if node.dep_ in ("dobj", "attr") and node.head.pos_ in ("VERB", "AUX"):
+            return node.head
+        if node.dep_ == "pobj" and node.head.dep_ in ("prep", "dative"):
+            governor = node.head.head
+            if governor.pos_ in ("VERB", "AUX"):
+                return governor
+            node = governor
+        elif node.dep_ in ("compound", "nummod", "quantmod", "npadvmod"):
+            node = node.head
+        else:
+            return None
     return None
+
+
+def _is_time_phrase(prep: Token) -> bool:
+    """'On Monday the minister called the king' is not 'call on'."""
+    return any(c.ent_type_ in ("DATE", "TIME") for c in prep.children if c.dep_ == "pobj")
 
 
 def _listed_particles(candidates: list[EventPattern]) -> set[str]:
@@ -154,11 +186,11 @@ class EventExtractor:
         if first_child(verb, "nsubjpass") is not None:
             return []
         head = verb.head
-        if head is verb:
+        if head.i == verb.i:
             return []
         # A ccomp has a subject of its own: climbing out of one would make the reporter of
         # "X said [Y attacked Z]" the attacker when the parser misses Y.
-        if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.head is not head:
+        if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.head.i != head.i:
             return self._agent_of(head.head, depth + 1)  # "France is ready to contribute"
         if verb.dep_ in ("xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
             obj = first_child(head, "dobj")
@@ -169,7 +201,7 @@ class EventExtractor:
             return self._agent_of(head, depth + 1)
         if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             return self._noun_agent(head, depth + 1)
-        if verb.dep_ == "pcomp" and head.head is not head:
+        if verb.dep_ == "pcomp" and head.head.i != head.i:
             # "see the military as supporting one side": the object of the governing verb acts.
             governor = head.head
             obj = first_child(governor, "dobj")
@@ -186,10 +218,10 @@ class EventExtractor:
         for child in noun.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod") and self.actors.at(child):
                 return [child]
+        verb = _governing_verb(noun)
+        if verb is not None and verb.lemma_.lower() in SUPPORT_VERBS and depth < 6:
+            return self._agent_of(verb, depth + 1)
         head = noun.head
-        if noun.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX") and depth < 6:
-            if head.lemma_.lower() in SUPPORT_VERBS:
-                return self._agent_of(head, depth + 1)
         if noun.dep_ == "pobj" and head.lower_ == "by":
             return []
         return []
@@ -271,6 +303,20 @@ class EventExtractor:
             if actor is not None and actor.kind == "country":
                 return [actor]
         return []
+
+    def _reported_obligation(
+        self, token: Token, source: Actor | None, reading: ModalityReading, reporter, code: str
+    ) -> RawEvent | None:
+        """'The envoy said the militia must free the hostages': saying that someone must act
+        is demanding it (CAMEO 10) of them."""
+        head = reading.speech_head
+        if head is None or source is None or not OBLIGATION_MODALS & set(reading.cues):
+            return None
+        speaker = self._speaker_of(head)
+        if speaker is None or speaker is source:
+            return None
+        return RawEvent(head, "speech_verbs.tsv", recode("10", code), speaker, source, ASSERTED,
+                        (head.lemma_.lower(), "must"), reporter, derived_from="obligation", confidence=0.7)
 
     def _speech_governs(self, reading: ModalityReading) -> None:
         """'demanded that the U.S. match the EU's support': what a demand, appeal or warning
@@ -403,6 +449,8 @@ class EventExtractor:
         is_verb = token.pos_ in ("VERB", "AUX")
         if not is_verb and (token.dep_ in ("compound", "amod") or self.actors.at(token) is not None):
             return []  # "border patrol agents": the noun names an actor, it is not an event
+        if is_verb and token.dep_ == "amod":
+            return []  # "the internationally recognised cabinet": a description, not an act
         agent_tokens = self._agent_of(token) if is_verb else self._noun_agent(token)
         sources: list[Actor | None] = list(self._resolve(agent_tokens))
         targets = self._targets(token, pattern, [s for s in sources if s is not None])
@@ -433,6 +481,9 @@ class EventExtractor:
                 stance = _stance_event(event, reading)
                 if stance is not None:
                     out.append(stance)
+            demand = self._reported_obligation(token, source, reading, reporter, code)
+            if demand is not None:
+                out.append(demand)
         out.extend(self._controller_events(token, code, targets, reading, reporter))
         return out
 
@@ -473,7 +524,8 @@ def _agentless_passive(verb: Token) -> bool:
 
 
 COOPERATION_ROOTS = {"04", "05", "06", "07", "08"}
-REQUEST_ROOTS = {"02", "10"}  # appeals and demands are aimed at whom they address
+REQUEST_ROOTS = {"02", "10"}
+OBLIGATION_MODALS = {"must", "should", "ought"}  # appeals and demands are aimed at whom they address
 # Stated future acts of these roots are threats (a boycott, a sanction, a strike).
 FORCE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
 REFUSAL_MODALS = {"will", "would", "wo", "'ll", "shall", "can", "ca", "could"}

@@ -69,7 +69,7 @@ def clause_span(token: Token) -> Span:
 
 def ancestors_within_sentence(token: Token) -> Iterator[Token]:
     current = token
-    while current.head is not current:
+    while current.head.i != current.i:
         current = current.head
         yield current
 
