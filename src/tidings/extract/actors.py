@@ -198,6 +198,36 @@ class ActorIndex:
             return self._by_id[chosen[2]]
         return None
 
+    def uncoded(self, token: Token) -> Actor | None:
+        """A named entity acting that no lexicon or description codes ("Ethopia", an unknown
+        group): kept as an actor with code '---' rather than losing the event. Only proper
+        names the NER marks as people, organisations or places qualify."""
+        if token.pos_ != "PROPN" or token.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
+            return None
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if ent is None or not ent.text[:1].isupper():
+            return None
+        span = _strip(ent)
+        if not len(span) or self.platform_name(span.text):
+            return None
+        actor_id = f"U{span.start}"
+        if actor_id in self._by_id:
+            return self._by_id[actor_id]
+        kind = {"PERSON": "person", "ORG": "organisation"}.get(ent.label_, "group")
+        actor = Actor(
+            id=actor_id, name=span.text, cameo="---", country=None, kind=kind,
+            mentions=(TextSpan(span.start_char, span.end_char, span.text),),
+            evidence=f"named entity ({ent.label_}) with no code",
+        )
+        self.actors.append(actor)
+        self._by_id[actor_id] = actor
+        for i in range(span.start, span.end):
+            self._by_token.setdefault(i, actor_id)
+        return actor
+
+    def platform_name(self, text: str) -> bool:
+        return text in self._media
+
     def in_phrase(self, token: Token, max_depth: int = 3) -> Actor | None:
         """The actor a phrase is about: its head, else the nearest actor among its modifiers.
 

@@ -290,7 +290,7 @@ class EventExtractor:
         out: list[Actor] = []
         for token in tokens:
             for member in with_conjuncts(token):
-                actor = self.actors.in_phrase(member)
+                actor = self.actors.in_phrase(member) or self.actors.uncoded(member)
                 if actor is not None and actor is not exclude and actor not in out:
                     out.append(actor)
         return out
@@ -338,8 +338,8 @@ class EventExtractor:
         past of 'will', a stated intent, when speakers speak of themselves (not a prediction
         about someone else, not a conditional, not hedged)."""
         head = reading.speech_head
-        if head is None or source is None or head.tag_ != "VBD":
-            return False
+        if head is None or source is None or head.tag_ not in ("VBD", "VBN", "VBG"):
+            return False  # "said", "was quoted as saying": past reports, where would = will
         cues = set(reading.cues)
         if "would" not in cues or cues & {"if-clause", "if", "unless", "likely", "could", "might", "may"}:
             return False
