@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from tidings.lexicons.tsv import LexiconFormatError, read_tsv
 from tidings.paths import LEXICON_DATA
 
 COUNTRIES_FILE = "countries.tsv"
@@ -62,7 +63,7 @@ _ROLE_CODES = re.compile(r"^(?:[A-Z]{3})*$")  # "", "GOV", "GOVMIL"
 _FULL_CODE = re.compile(r"^(?:---|[A-Z]{3})(?:[A-Z]{3})*$")  # "USAGOV", "IGOUNO", "---CRM", "IMG"
 
 
-class ActorLexiconError(ValueError):
+class ActorLexiconError(LexiconFormatError):
     """A malformed actor lexicon file; the message names the file and line and what to fix."""
 
 
@@ -206,35 +207,7 @@ def _split_multi(cell: str) -> tuple[str, ...]:
 
 
 def _read_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    header: list[str] | None = None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ActorLexiconError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8") from exc
-    except OSError as exc:
-        raise ActorLexiconError(f"{path}: cannot read actor lexicon: {exc.strerror}") from exc
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = [c.strip() for c in cells]
-            missing = [c for c in required if c not in header]
-            if missing:
-                raise ActorLexiconError(
-                    f"{path}:{number}: header lacks column(s) {', '.join(missing)}; the header "
-                    f"row must name {', '.join(required)} (see docs/LEXICONS.md)"
-                )
-            continue
-        if len(cells) > len(header):
-            raise ActorLexiconError(
-                f"{path}:{number}: {len(cells)} tab-separated cells but the header has "
-                f"{len(header)}; join multiple values with '|', not tabs: {line!r}"
-            )
-        yield (
-            number,
-            {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)},
-        )
+    return read_tsv(path, required, error=ActorLexiconError)
 
 
 def _error(path: Path, number: int, message: str) -> ActorLexiconError:
