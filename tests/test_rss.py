@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tidings.records import Article, SourceError
 from tidings.sources import read_sources
-from tidings.sources.language import LanguageGate, SideFile, detect_language
+from tidings.sources.language import LanguageGate, SideFile, detect_language, looks_english
 from tidings.sources.rss import html_fragment_text
 
 BODY = (
@@ -100,6 +100,7 @@ FRENCH = (
 
 def test_language_gate_keeps_english_counts_others_and_sets_spanish_aside(tmp_path: Path) -> None:
     assert detect_language(BODY) == "en" and detect_language(SPANISH) == "es"
+    assert looks_english(BODY) and not looks_english(SPANISH) and not looks_english(FRENCH)
     assert detect_language("Short.") is None
     side = SideFile(tmp_path / "es.jsonl")
     gate = LanguageGate(["en"], spanish_out=side)

@@ -54,8 +54,8 @@ def register_reader(suffix: str, reader: Reader) -> None:
 
 
 # Readers in their own modules, registered like a user's would be (issue 7: feeds and scale).
-from tidings.sources.rss import read_feed_file, read_feed_url  # noqa: E402
-from tidings.sources.warc import read_warc_file  # noqa: E402
+from tidings.sources.rss import read_feed_file, read_feed_url
+from tidings.sources.warc import read_warc_file
 
 for _suffix in (".warc", ".warc.gz"):
     register_reader(_suffix, read_warc_file)
