@@ -6,14 +6,7 @@ agent, xcomp, ccomp, advcl, acl, relcl, conj, appos, compound, amod, poss, prt, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from spacy.tokens import Span, Token
-
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
-OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
-CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp", "conj", "prep", "pobj", "dobj"}
-MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
+from spacy.tokens import Token
 
 
 def children(token: Token, *deps: str) -> list[Token]:
@@ -36,8 +29,6 @@ def with_conjuncts(token: Token) -> list[Token]:
     return out
 
 
-def particles(token: Token) -> list[str]:
-    return [c.lemma_.lower() for c in token.children if c.dep_ == "prt"]
 
 
 def preposition_objects(token: Token, preps: tuple[str, ...] | set[str]) -> list[Token]:
@@ -51,29 +42,3 @@ def preposition_objects(token: Token, preps: tuple[str, ...] | set[str]) -> list
             # noun as the direct object.
             out.extend(c for c in token.children if c.dep_ == "dobj")
     return out
-
-
-def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-
-
-def subject_of(verb: Token) -> Token | None:
-    return first_child(verb, "nsubj", "nsubjpass")
-
-
-def clause_span(token: Token) -> Span:
-    """The token's subtree as a span: the clause or phrase it heads."""
-    tokens = list(token.subtree)
-    return token.doc[tokens[0].i : tokens[-1].i + 1]
-
-
-def ancestors_within_sentence(token: Token) -> Iterator[Token]:
-    current = token
-    while current.head.i != current.i:
-        current = current.head
-        yield current
-
-
-def sentence_index_map(doc) -> dict[int, int]:
-    """token start offset of each sentence -> its index, and token i -> sentence index."""
-    return {sent.start: n for n, sent in enumerate(doc.sents)}
