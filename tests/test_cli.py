@@ -110,3 +110,29 @@ def test_reingest_is_idempotent(tmp_path):
     events = con.execute("select count(*) from events").fetchone()[0]
     con.close()
     assert events >= 1
+
+
+def test_an_article_the_store_refuses_is_an_error_and_the_batch_is_kept(tmp_path, monkeypatch):
+    from tidings.api import code_paths
+    from tidings.store import StoreError
+    from tidings.store.duckdb_store import Store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "b.txt").write_text("date 2025-03-14\n\nJapan sent aid to Nepal on Friday.\n", encoding="utf-8")
+    original = Store.write_results
+
+    def refusing(self, results, run_id=None):
+        if any("Nepal" in r.article.text for r in results):
+            raise StoreError("duplicate event id", article_id="b")
+        return original(self, results, run_id)
+
+    monkeypatch.setattr(Store, "write_results", refusing)
+    db = tmp_path / "t.duckdb"
+    summary = code_paths([folder], db=db)
+    assert [e.origin for e in summary.errors if "not stored" in e.message] == [str(folder / "b.txt")]
+    con = duckdb.connect(str(db), read_only=True)
+    origins = [row[0] for row in con.execute("select origin from articles").fetchall()]
+    con.close()
+    assert origins == [str(folder / "a.txt")]

@@ -131,10 +131,10 @@ def code_paths(
             pending.append(result)
             ingested.append(result.article.id)
             if store and len(pending) >= 64:
-                store.write_results(pending, run_id)
+                _write_safely(store, pending, run_id, record_error)
                 pending.clear()
         if store and pending:
-            store.write_results(pending, run_id)
+            _write_safely(store, pending, run_id, record_error)
         if store and ingested:
             _after_ingest(store, ingested)
     finally:
@@ -143,6 +143,24 @@ def code_paths(
         if store:
             store.close()
     return summary
+
+
+def _write_safely(store, results: list[ArticleResult], run_id, record_error) -> None:
+    """One batch, one transaction; if the store refuses it, write article by article so
+    that one refused article is recorded as an error and the others are kept."""
+    from tidings.store import StoreError
+
+    try:
+        store.write_results(results, run_id)
+        return
+    except StoreError:
+        pass
+    for result in results:
+        try:
+            store.write_results([result], run_id)
+        except StoreError as exc:
+            origin = result.article.origin or result.article.id
+            record_error(SourceError(origin, f"not stored: {exc}"))
 
 
 def _after_ingest(store, article_ids: list[str]) -> None:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -102,7 +103,7 @@ class Coder:
             )
         )
         sentence_starts = {s.start: n for n, s in enumerate(doc.sents)}
-        events = [self._finish(doc, article, r, sentence_starts) for r in raw]
+        events = _unique_ids([self._finish(doc, article, r, sentence_starts) for r in raw])
         events.sort(key=lambda e: e.evidence.start)  # stable: keeps the order within sentences
         events = locate_events(doc, events, where)
         events = attach_reporting_chains(events, quotes, article.outlet)
@@ -152,6 +153,18 @@ class Coder:
             reported_by=raw.reporter.name if raw.reporter is not None else None,
             confidence=raw.confidence,
         )
+
+
+def _unique_ids(events: list[Event]) -> list[Event]:
+    """Two readings of one trigger for one dyad and code (a derived act beside the act it was
+    derived from) would share an id; the store needs ids unique, so later ones get a suffix."""
+    seen: dict[str, int] = {}
+    out: list[Event] = []
+    for event in events:
+        count = seen.get(event.id, 0)
+        seen[event.id] = count + 1
+        out.append(event if count == 0 else dataclasses.replace(event, id=f"{event.id}-{count}"))
+    return out
 
 
 def _is_coded(actor) -> bool:
