@@ -73,15 +73,15 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
         candidates = lexicon.candidates(token.lemma_.lower(), "V")
     if not candidates:
         return None
-    prts = {c.lemma_.lower() for c in token.children if c.dep_ == "prt"}
-    preps = {
-        c.lower_
-        for c in token.children
-        if c.dep_ in ("prep", "agent", "prt", "dative") and not _is_time_phrase(c)
-    }
-    obj = first_child(token, "dobj", "nsubjpass") if pos == "V" else _noun_object(token)
-    if obj is None and pos == "V":
-        obj = first_child(token, "xcomp")  # "declined to comment" reads like "declined comment"
+    kids = list(token.children)  # spaCy walks the sentence for each .children: once is enough
+    prts = {c.lemma_.lower() for c in kids if c.dep_ == "prt"}
+    preps = {c.lower_ for c in kids if c.dep_ in ("prep", "agent", "prt", "dative") and not _is_time_phrase(c)}
+    if pos == "V":
+        obj = next((c for c in kids if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None:  # "declined to comment" reads like "declined comment"
+            obj = next((c for c in kids if c.dep_ == "xcomp"), None)
+    else:
+        obj = _noun_object(token)
     obj_lemmas = {obj.lemma_.lower()} if obj is not None else set()
     if obj is not None and (obj.ent_type_ == "PERSON" or obj.lower_ in ("him", "her", "he", "she")):
         obj_lemmas.add("person")  # "Melia was beaten": a named person fits a person-noun constraint
@@ -89,13 +89,13 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
         obj_lemmas |= {c.lemma_.lower() for c in obj.conjuncts}
     if pos == "N":
         # A noun's sense is often fixed by its modifier: "hunger strike", "peace talks".
-        obj_lemmas |= {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+        obj_lemmas |= {c.lemma_.lower() for c in kids if c.dep_ in ("compound", "amod")}
     if obj is not None and obj.dep_ == "dobj":
         # "extradited a suspect to Chile": the target preposition often hangs off the object.
         preps |= {c.lower_ for c in obj.children if c.dep_ == "prep"}
     if pos == "V":
         # Particles the parser read as adverbs or prepositions ("stepped down", "pulled back").
-        prts |= {c.lemma_.lower() for c in token.children if c.dep_ in ("advmod", "prep") and c.i == token.i + 1}
+        prts |= {c.lemma_.lower() for c in kids if c.dep_ in ("advmod", "prep") and c.i == token.i + 1}
     speech = lexicon.speech_verb(token.lemma_.lower()) if pos == "V" else None
     best: tuple[int, int, EventPattern] | None = None
     listed = _listed_particles(candidates)
@@ -119,7 +119,7 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
             and not pattern.objects
             and not pattern.preps
             and obj is None
-            and any(c.dep_ == "ccomp" for c in token.children)
+            and any(c.dep_ == "ccomp" for c in kids)
         ):
             return None  # "warned that Mexico would retaliate": a report; its content is the event
         score = 4 * object_fits + 2 * bool(pattern.particle) + (1 if pattern.preps and prep_present else 0)

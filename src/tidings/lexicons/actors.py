@@ -158,6 +158,7 @@ _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"'s?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-preserving matching form: accents, full stops and commas gone, hyphens as spaces."""
     text = unicodedata.normalize("NFKD", text.translate(_UNIFY))
@@ -186,17 +187,14 @@ def _case_ok(stored: str, query: str) -> bool:
     return True
 
 
-def _name_candidates(text: str, possessive: bool = True) -> Iterator[str]:
+@lru_cache(maxsize=65536)
+def _name_candidates(text: str, possessive: bool = True) -> tuple[str, ...]:
     """Folded forms to try for a name: as given, without "the", without a possessive."""
     base = fold(text)
-    seen: set[str] = set()
     forms = [base, _strip_the(base)]
     if possessive:
         forms += [_POSSESSIVE.sub("", f).strip() for f in list(forms)]
-    for form in forms:
-        if form and form not in seen:
-            seen.add(form)
-            yield form
+    return tuple(dict.fromkeys(f for f in forms if f))
 
 
 # --------------------------------------------------------------------------- TSV reading

@@ -74,6 +74,7 @@ class ArticleContext:
         self.paragraph_starts = [s for s, _ in paragraphs(self.text)]
         self.sentences = list(doc.sents)
         self.sentence_starts = [s.start for s in self.sentences]
+        self.token_starts = [t.idx for t in doc]  # for offset -> token lookups by bisection
         self.quoted: list[tuple[int, int]] = []  # content spans of direct quotes
         self.unlisted: dict[int, Actor] = {}  # token i -> actor made for a speaker phrase
         self.quote_speakers: list[tuple[int, int, Actor]] = []  # direct quotes with speakers
@@ -88,8 +89,13 @@ class ArticleContext:
         return any(s - 1 <= token.idx < e + 1 for s, e in self.quoted)
 
     def _tokens(self, start: int, end: int) -> list[Token]:
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        return list(span) if span is not None else []
+        """The tokens overlapping [start, end) (doc.char_span(..., "expand") without its
+        scan of the whole document)."""
+        if end <= start:
+            return []
+        first = max(0, bisect.bisect_right(self.token_starts, start) - 1)
+        last = bisect.bisect_left(self.token_starts, end)
+        return [self.doc[i] for i in range(first, last)]
 
     def speech_entry(self, token: Token):
         particles = [c.lower_ for c in token.children if c.dep_ == "prt"]

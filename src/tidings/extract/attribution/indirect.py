@@ -24,6 +24,8 @@ class IndirectSpeech(SpeakerResolution):
     def _indirect_speech(self, direct: list[Attribution]) -> list[Attribution]:
         out: list[Attribution] = []
         for token in self.doc:
+            if token.pos_ not in ("VERB", "AUX", "NOUN") and token.lower_ != "according":
+                continue  # only verbs, speech nouns and "according to" can be cues
             if self.in_quote(token):
                 continue
             content: list[Token] | None = None
