@@ -74,7 +74,9 @@ class ArticleContext:
         self.paragraph_starts = [s for s, _ in paragraphs(self.text)]
         self.sentences = list(doc.sents)
         self.sentence_starts = [s.start for s in self.sentences]
-        self.token_starts = [t.idx for t in doc]  # for offset -> token lookups by bisection
+        # Token offsets for offset -> token lookups by bisection (read as one array: no Token
+        # objects are built).
+        self.token_starts = doc.to_array("IDX").tolist()
         self.quoted: list[tuple[int, int]] = []  # content spans of direct quotes
         self.unlisted: dict[int, Actor] = {}  # token i -> actor made for a speaker phrase
         self.quote_speakers: list[tuple[int, int, Actor]] = []  # direct quotes with speakers
