@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from tidings.coder import CODE_VERSION
 from tidings.records import Article, ArticleResult, SourceError
 from tidings.runner.progress import Progress, input_sizes
@@ -370,7 +372,9 @@ def run_local(paths: Sequence[str | os.PathLike[str]], options: RunOptions | Non
                 job, ids = inflight.popleft()
                 writer.add(job.get(), ids)
         writer.commit()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, RuntimeError, duckdb.Error) as exc:
+        if not _is_interrupt(exc):
+            raise
         report.interrupted = True
         writer.commit()  # what the workers returned is kept; in-flight chunks are redone on resume
     finally:
@@ -383,6 +387,12 @@ def run_local(paths: Sequence[str | os.PathLike[str]], options: RunOptions | Non
         store.close()
         report.seconds = time.perf_counter() - started_wall
     return report
+
+
+def _is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C arrives as KeyboardInterrupt, or, when it lands while DuckDB runs a query, as
+    DuckDB's interrupt error ("Query interrupted"): both mean the user stopped the run."""
+    return isinstance(exc, (KeyboardInterrupt, duckdb.InterruptException)) or str(exc) == "Query interrupted"
 
 
 def _catch_up_dataset(store: Any, writer: _Writer) -> None:
