@@ -38,12 +38,23 @@ SUPPORT_VERBS = {
     "draw", "prepare", "develop", "present", "devise", "finalize", "finalise", "approve", "unveil",
     "draft", "submit", "table", "propose", "offer", "extend", "send", "deliver", "pledge",
     "go", "stage", "join", "enter", "hold", "open", "initiate", "undertake", "perform",
+    # demands, calls and offers are repeated
+    "reiterate", "repeat", "renew", "restate",
 }
+# Object nouns that only carry their modifier's sense ("mediation efforts", "peace process").
+LIGHT_OBJECT_NOUNS = {
+    "effort", "attempt", "bid", "process", "activity", "work", "role", "mission", "programme",
+    "program",
+}
+# Who travels somewhere "for talks" takes part in them.
+MOTION_VERBS = {"return", "come", "travel", "arrive", "fly", "head", "gather", "sit", "convene"}
 # Cooperation between conjoined parties with no other target is mutual ("A and B signed a pact").
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "07", "08"}
 
 MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}
 POSTURE_TRIGGER_ROOTS = {"17", "18", "19", "20"}
+# A vow to use force is a threat (CAMEO 138), a vow to cooperate or yield a promise (03).
+VOW_LEMMAS = {"vow", "swear"}
 DIRECTIVE_LEMMAS = {"order", "direct", "authorize", "authorise", "authorization", "command",
                     "instruct", "deploy", "mobilize", "mobilise", "dispatch", "send"}
 
@@ -87,6 +98,9 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
         obj_lemmas.add("person")  # "Melia was beaten": a named person fits a person-noun constraint
     if obj is not None:  # "launched air and artillery strikes": any conjoined object counts
         obj_lemmas |= {c.lemma_.lower() for c in obj.conjuncts}
+        if obj.lemma_.lower() in LIGHT_OBJECT_NOUNS:
+            # "ended its mediation efforts", "halted the peace process": the modifier is the sense
+            obj_lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")}
     if pos == "N":
         # A noun's sense is often fixed by its modifier: "hunger strike", "peace talks".
         obj_lemmas |= {c.lemma_.lower() for c in kids if c.dep_ in ("compound", "amod")}
@@ -145,6 +159,16 @@ def _governing_verb(noun: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def _purpose_of(noun: Token, verb: Token) -> bool:
+    """The noun is the purpose of the verb: 'came [for talks]', 'sat down [for a round of talks]'."""
+    node = noun
+    while node.head.i != node.i and node.head.i != verb.i:
+        if node.dep_ == "pobj" and node.head.lower_ == "for" and node.head.head.i == verb.i:
+            return True
+        node = node.head
+    return False
 
 
 def _is_time_phrase(prep: Token) -> bool:
@@ -221,6 +245,8 @@ class EventExtractor:
         verb = _governing_verb(noun)
         if verb is not None and verb.lemma_.lower() in SUPPORT_VERBS and depth < 6:
             return self._agent_of(verb, depth + 1)
+        if verb is not None and verb.lemma_.lower() in MOTION_VERBS and _purpose_of(noun, verb) and depth < 6:
+            return self._agent_of(verb, depth + 1)  # "the envoys returned to Oslo for talks"
         head = noun.head
         if noun.dep_ == "pobj" and head.lower_ == "by":
             return []
@@ -263,7 +289,9 @@ class EventExtractor:
             yield preposition_objects(token, {"against", "on", "with", "to"})
         if pattern.code[:2] in ("02", "10"):
             # "demanded that North Korea halt ...": the addressee is the complement's subject.
-            for clause in children(token, "ccomp"):
+            # "reiterated its demand that Israel withdraw": the clause hangs off the demand
+            clauses = children(token, "ccomp") + (children(obj, "acl", "ccomp") if obj is not None else [])
+            for clause in clauses:
                 subject = first_child(clause, "nsubj", "nsubjpass")
                 if subject is not None:
                     yield [subject]
@@ -315,7 +343,9 @@ class EventExtractor:
         speaker = self._speaker_of(head)
         if speaker is None or speaker is source:
             return None
-        return RawEvent(head, "speech_verbs.tsv", recode("10", code), speaker, source, ASSERTED,
+        # "agreed that their countries should cooperate" is a shared intention (03), not a demand
+        family = "03" if head.lemma_.lower() in AGREEMENT_LEMMAS else "10"
+        return RawEvent(head, "speech_verbs.tsv", recode(family, code), speaker, source, ASSERTED,
                         (head.lemma_.lower(), "must"), reporter, derived_from="obligation", confidence=0.7)
 
     def _speech_governs(self, reading: ModalityReading) -> None:
@@ -497,7 +527,15 @@ class EventExtractor:
             derived: str | None = None
             if entry.recode:
                 derived = recode(entry.recode, code)
-            elif entry.posture and code[:2] in POSTURE_TRIGGER_ROOTS:
+            elif controller.token.lemma_.lower() in VOW_LEMMAS and _vowed_act(token, controller.token):
+                # "vowed to retake the town": a threat (138); "vowed to free the hostages": a
+                # promise (035). Only the act vowed, not a noun inside it ("vowed to cut aid").
+                if code[:2] in FORCE_ROOTS:
+                    derived = recode("13", code)
+                elif code[:2] in COOPERATION_ROOTS:
+                    derived = recode("03", code)
+            elif entry.posture and (code[:2] in POSTURE_TRIGGER_ROOTS or code[:2] == "15"):
+                # "ordered troops to strike", and "ordered patrols": ordering a show of force is one
                 derived = "154" if controller.token.lemma_.lower() in DIRECTIVE_LEMMAS else "150"
             if derived is None:
                 continue
@@ -518,6 +556,21 @@ class EventExtractor:
         return out
 
 
+def _vowed_act(token: Token, vow: Token) -> bool:
+    """The verb a vow governs: 'vowed to fight', 'vowed to regroup and fight'."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    node = token
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    if node.head.i != vow.i:
+        return False
+    # the parser reads some infinitives as adverbial clauses ("sworn [to fight]")
+    return node.dep_ == "xcomp" or (
+        node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+    )
+
+
 def _agentless_passive(verb: Token) -> bool:
     """A passive whose agent is missing (or, when present, the caller found no actor in it)."""
     return verb.tag_ == "VBN" and first_child(verb, "nsubjpass") is not None
@@ -525,6 +578,8 @@ def _agentless_passive(verb: Token) -> bool:
 
 COOPERATION_ROOTS = {"04", "05", "06", "07", "08"}
 REQUEST_ROOTS = {"02", "10"}
+DECISION_SPEECH = {"announce", "declare"}  # a decision made public, not a warning
+AGREEMENT_LEMMAS = {"agree", "concur"}
 OBLIGATION_MODALS = {"must", "should", "ought"}  # appeals and demands are aimed at whom they address
 # Stated future acts of these roots are threats (a boycott, a sanction, a strike).
 FORCE_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
@@ -551,6 +606,11 @@ def _stance_event(event: RawEvent, reading: ModalityReading) -> RawEvent | None:
         derived = recode("13", "16") if _has_unless(event.predicate) else recode("03", event.code)
     elif event.modality == FUTURE and not reading.controllers and root in COOPERATION_ROOTS:
         derived = recode("03", event.code)
+    elif event.modality == FUTURE and not reading.controllers and root == "16" and _announced_decision(event, reading):
+        # "the US announced it would cut aid": an announced decision to reduce relations is the
+        # reduction itself, as a decision taken is (control_verbs.tsv: decide); a threat needs
+        # a condition or a threatening verb.
+        derived = event.code
     elif event.modality == FUTURE and not reading.controllers and root in FORCE_ROOTS:
         derived = recode("13", event.code)
     elif event.modality == HYPOTHETICAL and "if-clause" in cues and root in FORCE_ROOTS | {"12"}:
@@ -560,6 +620,17 @@ def _stance_event(event: RawEvent, reading: ModalityReading) -> RawEvent | None:
     return RawEvent(event.predicate, event.pattern_source, derived, event.source, event.target,
                     ASSERTED, (*reading.cues, "stance"), event.reporter, derived_from="stance",
                     confidence=0.7)
+
+
+def _announced_decision(event: RawEvent, reading: ModalityReading) -> bool:
+    """The actor's own announcement of what it will do ('announced it would suspend aid')."""
+    head = reading.speech_head
+    return (
+        head is not None
+        and head.lemma_.lower() in DECISION_SPEECH
+        and "reported intent" in event.cues
+        and not {"if-clause", "if", "unless"} & set(event.cues)
+    )
 
 
 def _has_unless(predicate: Token) -> bool:
