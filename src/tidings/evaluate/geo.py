@@ -15,7 +15,10 @@ Two measurements per set:
     * ``km161`` ("accuracy@161 km"): the predicted point lies within 161 km (100 miles) of the gold
       point, or the predicted GeoNames id equals the gold id (the same GeoNames entry has the gold
       coordinates by definition; our country and admin1 points are conventional or computed
-      centres, not GeoNames's). ``km161_points`` is the same on coordinates alone;
+      centres, not GeoNames's); on GeoVirus, whose gold has Wikipedia pages instead of ids, the
+      same holds for a predicted country, division or region that is the entity the gold page is
+      about (``_same_entity``: Wikipedia's centre of a large area is often more than 161 km from
+      the conventional one). ``km161_points`` is the same on coordinates alone;
     * ``in_gazetteer`` (GeoWebNews): ``exact_id`` and ``km161`` over the gold toponyms whose GeoNames
       entry is in the gazetteer at all, i.e. the ranking's accuracy apart from coverage (streets,
       buildings, rivers, counties and villages are outside an offline gazetteer of this size).
@@ -38,6 +41,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from urllib.parse import unquote
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -129,8 +133,32 @@ def _same_id(place: places.Place | None, t: Mapping[str, Any]) -> bool:
     return place is not None and gid is not None and place.geonameid == int(gid)
 
 
+def _same_entity(place: places.Place | None, t: Mapping[str, Any]) -> bool:
+    """GeoVirus: the prediction is the country, division or region that the gold Wikipedia page
+    is about (the page title, undisambiguated, is that entry's own name and its best reading).
+
+    The analogue of a same GeoNames id where gold has a Wikipedia page instead: the gold point is
+    Wikipedia's centre of the area, ours a conventional one (CIA World Factbook for countries, the
+    towns' bounding box for divisions), often more than 161 km apart for a large area.
+    """
+    if place is None or t.get("geonames_id") is not None or place.precision == places.CITY:
+        return False
+    title = unquote((t.get("wikipedia") or "").rsplit("/", 1)[-1]).replace("_", " ").strip()
+    if not title or "(" in title:
+        return False
+    gaz = places.get_gazetteer()
+    ranked = gaz.rank(title)
+    if not ranked or ranked[0].level != places.PRIMARY:
+        return False
+    entry = ranked[0].entry
+    if places.normalise(entry.name) != places.normalise(title):
+        return False
+    return (entry.kind, gaz.iso3(entry.cc), entry.name) == (place.precision, place.country,
+                                                            place.name)
+
+
 def _within(place: places.Place | None, t: Mapping[str, Any]) -> bool:
-    if _same_id(place, t):
+    if _same_id(place, t) or _same_entity(place, t):
         return True
     km = _km(place, t)
     return km is not None and km <= KM
@@ -336,7 +364,8 @@ def markdown_section(results: Mapping[str, Any] | Iterable[Mapping[str, Any]]) -
          "`resolve_document` (document context from the other gold toponyms); unresolved names "
          "count as errors. *Exact id*: same GeoNames id (GeoWebNews; gold toponyms with an id). "
          "*Country*: same ISO-3 country (where the gold has one). *acc@161 km*: within 161 km of "
-         "the gold point, or the same GeoNames id; *points only*: the distance alone (our country "
+         "the gold point, or the same GeoNames id (GeoVirus: or the very country, division or "
+         "region the gold Wikipedia page is about, by its undisambiguated title); *points only*: the distance alone (our country "
          "and admin1 points are conventional or computed centres, GeoVirus's are Wikipedia's)."),
         "",
         ("| set | articles | gold toponyms | exact id | country | acc@161 km | points only "
