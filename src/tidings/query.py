@@ -287,11 +287,11 @@ def _in(expr: str, values: Sequence[Any], params: list[Any]) -> str:
 
 
 def where_clause(f: EventFilter) -> tuple[list[str], list[Any], str]:
-    """SQL conditions over ``events e`` (and ``articles a``, ``mentions m``, ``event_clusters
-    c``), their parameters, and the joins those conditions need (see :func:`joins_for`)."""
+    """SQL conditions over ``events e``, their parameters, and the joins those conditions need
+    (none: filters on the article's outlet and on de-duplication are semi-joins, so a condition
+    never multiplies or drops rows and the events can be ranked on their own table)."""
     clauses: list[str] = []
     params: list[Any] = []
-    needs_articles = needs_clusters = False
     if f.actor and f.target and f.both_directions:
         fwd_p: list[Any] = []
         fwd = f"{_actor_clause('source', f.actor, fwd_p)} AND {_actor_clause('target', f.target, fwd_p)}"
@@ -325,8 +325,8 @@ def where_clause(f: EventFilter) -> tuple[list[str], list[Any], str]:
     if not f.all_modalities:
         clauses.append(_in("e.modality", f.modality, params))
     if f.outlet:
-        clauses.append(_in("a.outlet", f.outlet, params))
-        needs_articles = True
+        clauses.append(f"e.article_id IN (SELECT a.id FROM articles a WHERE "
+                       f"{_in('a.outlet', f.outlet, params)})")
     if f.article_id:
         clauses.append(_in("e.article_id", f.article_id, params))
     if f.contains:
@@ -336,14 +336,19 @@ def where_clause(f: EventFilter) -> tuple[list[str], list[Any], str]:
         clauses.append("e.confidence >= ?")
         params.append(f.min_confidence)
     if f.cluster_id:
-        clauses.append(_in("m.cluster_id", f.cluster_id, params))
-        needs_clusters = True
+        clauses.append(f"e.event_id IN (SELECT m.event_id FROM mentions m WHERE "
+                       f"{_in('m.cluster_id', f.cluster_id, params)})")
     if f.min_independent is not None:
-        clauses.append("c.n_independent >= ?")
+        clauses.append(_INDEPENDENT)
         params.append(f.min_independent)
-        needs_clusters = True
-    return clauses, params, joins_for(articles=needs_articles, clusters=needs_clusters)
+    return clauses, params, ""
 
+
+# an event's mention (at most one: mentions.event_id is its key) in a cluster with enough
+# independent sources; the semi-join form of "LEFT JOIN mentions, LEFT JOIN event_clusters,
+# WHERE c.n_independent >= ?"
+_INDEPENDENT = ("e.event_id IN (SELECT m.event_id FROM mentions m JOIN event_clusters c "
+                "ON c.cluster_id = m.cluster_id WHERE c.n_independent >= ?)")
 
 _JOIN_ARTICLES = " JOIN articles a ON a.id = e.article_id"
 _JOIN_CLUSTERS = (" LEFT JOIN mentions m ON m.event_id = e.event_id"
@@ -437,35 +442,91 @@ def events_sql(
     """SQL and parameters for the events matching ``f``, in a stable order (event date, nulls
     last, then event id), one page when ``limit`` is given.
 
-    A page is ranked over ``events`` alone (plus ``articles`` when a filter needs the outlet),
-    on row ids and sort keys only, and only its rows are then read in full and joined.
+    A page is ranked over ``events`` alone (every filter is a condition on its rows, see
+    :func:`where_clause`), on row ids and sort keys only, and only its rows are then read in
+    full and joined to their article, mention and cluster (see :func:`_page_bound` for why the
+    ranking is cheap).
     """
     if order not in _NULL_DATE:
         raise QueryError(f"order must be asc or desc, got {order!r}")
-    clauses, params, joins = where_clause(f)
+    clauses, params, _ = where_clause(f)
     key = _sort_key(order)
     if after is not None:
-        cmp = ">" if order == "asc" else "<"
-        clauses.append(f"({key} {cmp} ? OR ({key} = ? AND e.event_id > ?))")
-        params += [after.date, after.date, after.event_id]
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        clauses, params = _after(clauses, params, after, order)
     direction = "ASC" if order == "asc" else "DESC"
     order_by = f" ORDER BY {key} {direction}, e.event_id ASC"
     if limit is None:
         if offset:
             raise QueryError("offset needs a limit")
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         sql = f"SELECT {_SELECT} FROM events e{_FULL_ROWS}{where}{order_by}"
         return sql, params
-    # Late materialisation: rank only (rowid, sort key, id), then fetch the page's full rows.
-    # Sorting whole rows (the evidence text ...) of a million-row table costs 3-4x more.
+    return _page_sql(clauses, params, limit=int(limit), offset=int(offset), order=order)
+
+
+def _page_sql(
+    clauses: list[str], params: list[Any], *, limit: int, offset: int, order: Order,
+    independent: int | None = None, page_limit: int = 0,
+) -> tuple[str, list[Any]]:
+    """One page of the events matching ``clauses``: ranked on (rowid, sort key, id) alone,
+    bounded by :func:`_page_bound`, then read in full and joined (late materialisation: the
+    joins read a page's rows by key instead of whole tables). With ``independent``, the ranked
+    rows are candidates and the page is the first ``page_limit`` of them whose cluster has that
+    many independent sources (:func:`fetch_event_page`)."""
+    key = _sort_key(order)
+    direction = "ASC" if order == "asc" else "DESC"
+    rank_params = list(params)
+    if limit > 0:
+        bound, bound_params = _page_bound(clauses, params, limit + offset, order)
+        clauses = [*clauses, bound]
+        rank_params += bound_params
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    rank = (f"SELECT e.rowid AS rid, {key} AS k, e.event_id FROM events e{where} "
+            f"ORDER BY {key} {direction}, e.event_id ASC LIMIT ? OFFSET ?")
+    rank_params += [limit, offset]
     page_order = f" ORDER BY p.k {direction}, p.event_id ASC"
-    sql = (
-        f"WITH page AS (SELECT e.rowid AS rid, {key} AS k, e.event_id FROM events e{joins}{where}"
-        f"{order_by} LIMIT ? OFFSET ?) "
-        f"SELECT {_SELECT} FROM events e JOIN page p ON e.rowid = p.rid "
-        f"{_FULL_ROWS.lstrip()}{page_order}"
-    )
-    return sql, [*params, int(limit), int(offset)]
+    if independent is None:
+        ctes = f"WITH page AS ({rank}) "
+    else:
+        ctes = (f"WITH candidates AS ({rank}), page AS (SELECT p.* FROM candidates p "
+                "JOIN mentions m ON m.event_id = p.event_id JOIN event_clusters c ON "
+                f"c.cluster_id = m.cluster_id WHERE c.n_independent >= ?{page_order} LIMIT ?) ")
+        rank_params += [independent, int(page_limit)]
+    sql = f"{ctes}SELECT {_SELECT} FROM page p JOIN events e ON e.rowid = p.rid{_PAGE_JOINS}{page_order}"
+    return sql, rank_params
+
+
+_CANDIDATE_FACTOR, _CANDIDATE_SLACK = 4, 16
+
+
+def _after(clauses: list[str], params: list[Any], after: Cursor, order: Order) -> tuple[list[str], list[Any]]:
+    """The keyset condition: events after ``after`` in this order."""
+    key, cmp = _sort_key(order), (">" if order == "asc" else "<")
+    return ([*clauses, f"({key} {cmp} ? OR ({key} = ? AND e.event_id > ?))"],
+            [*params, after.date, after.date, after.event_id])
+
+
+_PAGE_JOINS = (" JOIN articles a ON a.id = e.article_id"
+               " LEFT JOIN mentions m ON m.event_id = p.event_id"
+               " LEFT JOIN event_clusters c ON c.cluster_id = m.cluster_id")
+
+
+def _page_bound(clauses: list[str], params: list[Any], n: int, order: Order) -> tuple[str, list[Any]]:
+    """A condition that keeps the first ``n`` matching events (and the others of the same
+    date): the sort key is at most (asc) the key of the n-th match by date alone.
+
+    Ranking by (date, event id) has to read and compare the id of every matching row; ranking by
+    the date column alone lets DuckDB's top-n skip rows past its running bound as it scans, and
+    then only the few events up to the n-th date are ranked by (date, id). The key is
+    ``coalesce(event_date, sentinel)``, which orders like ``event_date NULLS LAST``, so the
+    n-th key by date is the n-th key. Fewer than ``n`` matches: no bound (the sentinel).
+    """
+    key = _sort_key(order)
+    direction, cmp = ("ASC", "<=") if order == "asc" else ("DESC", ">=")
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    sql = (f"{key} {cmp} coalesce((SELECT {key} FROM events e{where} "
+           f"ORDER BY e.event_date {direction} NULLS LAST LIMIT 1 OFFSET ?), {_NULL_DATE[order]})")
+    return sql, [*params, n - 1]
 
 
 def event_sql(event_id: str) -> tuple[str, list[Any]]:
@@ -570,6 +631,28 @@ def json_value(value: Any) -> Any:
     return value
 
 
+# Session settings for the queries of this module (DuckDB keeps them per connection):
+# - late materialisation for top-n up to a page of MAX_PAGE_SIZE + 1 rows (DuckDB's default,
+#   50 rows, would sort whole rows of a million-row table for a 100-row page);
+# - a join with at most that many rows on one side becomes an IN filter on the other table's
+#   scan (a page's 101 article ids are looked up, not the whole articles table hashed).
+# They change plans, never results.
+_SESSION_SETTINGS = (
+    ("late_materialization_max_rows", 2 * (MAX_PAGE_SIZE + 1)),
+    ("dynamic_or_filter_threshold", 2 * (MAX_PAGE_SIZE + 1)),
+)
+
+
+def tune_connection(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Apply this module's session settings to ``con`` (a connection or cursor); returns it."""
+    for name, value in _SESSION_SETTINGS:
+        try:
+            con.execute(f"SET {name} = {int(value)}")  # fixed names and integers, no input
+        except Exception:  # noqa: BLE001 - an older duckdb without the setting: plans as before
+            pass
+    return con
+
+
 def fetch_records(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts (what the CLI's --format json and the REST API return)."""
     cur = con.execute(sql, params)
@@ -669,15 +752,42 @@ class _connection:
 
     def __enter__(self) -> duckdb.DuckDBPyConnection:
         if hasattr(self.db, "execute") and hasattr(self.db, "cursor"):
-            return self.db.cursor()
+            return tune_connection(self.db.cursor())
         if hasattr(self.db, "con"):
-            return self.db.con.cursor()
+            return tune_connection(self.db.con.cursor())
         self.store = open_read_only(self.db)
-        return self.store.con.cursor()
+        return tune_connection(self.store.con.cursor())
 
     def __exit__(self, *exc: object) -> None:
         if self.store is not None:
             self.store.close()
+
+
+def fetch_event_page(
+    con: duckdb.DuckDBPyConnection, f: EventFilter, *, limit: int, after: Cursor | None = None,
+    order: Order = "asc",
+) -> list[dict[str, Any]]:
+    """The rows of ``events_sql(f, limit=limit, after=after, order=order)``, as records.
+
+    ``min_independent`` is a semi-join over every mention and cluster, paid on every row the
+    other filters keep. So the page is first looked for among the next ``4 * limit + 16`` events
+    by the other filters (their clusters read by key): if ``limit`` of them qualify, they are
+    the page, since candidates and page share one order. Otherwise (the last page, or a
+    threshold few clusters reach) the exact query runs.
+    """
+    limit = int(limit)
+    if f.min_independent is not None and limit > 0:
+        others = f.model_copy(update={"min_independent": None})
+        clauses, params, _ = where_clause(others)
+        if after is not None:
+            clauses, params = _after(clauses, params, after, order)
+        sql, args = _page_sql(clauses, params, limit=limit * _CANDIDATE_FACTOR + _CANDIDATE_SLACK,
+                              offset=0, order=order, independent=f.min_independent,
+                              page_limit=limit)
+        rows = fetch_records(con, sql, args)
+        if len(rows) == limit:
+            return rows
+    return fetch_records(con, *events_sql(f, limit=limit, after=after, order=order))
 
 
 def iter_pages(
@@ -687,8 +797,7 @@ def iter_pages(
     """Every matching event, one keyset page at a time (exports, long lists)."""
     after: Cursor | None = None
     while True:
-        sql, params = events_sql(f, limit=page_size, after=after, order=order)
-        rows = fetch_records(con, sql, params)
+        rows = fetch_event_page(con, f, limit=page_size, after=after, order=order)
         if not rows:
             return
         yield rows

@@ -1,7 +1,9 @@
-"""The server's hold on the store: one DuckDB connection, one cursor per request.
+"""The server's hold on the store: one DuckDB database, one cursor per worker thread.
 
-DuckDB runs many readers at once inside one process; each request gets its own cursor (a
-connection to the same database instance) so requests never share a result set. Writes (only
+DuckDB runs many readers at once inside one process, and releases the GIL while a query runs.
+Each thread of the server's pool keeps its own cursor (a connection to the same database
+instance, with :func:`tidings.query.tune_connection`'s settings) and reuses it from request to
+request, so requests never share a result set and none pays for setting one up. Writes (only
 ``POST /ingest``) go through one lock: DuckDB allows one writer.
 """
 
@@ -15,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from tidings.query import QueryError, fetch_records
+from tidings.query import QueryError, fetch_records, tune_connection
 from tidings.store import Store, open_store
 
 
@@ -32,6 +34,9 @@ class Database:
             )
         self.store: Store = open_store(self.path, read_only=not writable)
         self.write_lock = threading.Lock()
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursors_lock = threading.Lock()
         self._tables = self._table_names()
         self._columns: dict[str, list[str]] = {}
 
@@ -39,6 +44,7 @@ class Database:
         """Reopen after ``close`` (an ASGI server may run the app's lifespan more than once)."""
         if self.store.closed:
             self.store = open_store(self.path, read_only=not self.writable)
+            self._local = threading.local()
 
     def _table_names(self) -> set[str]:
         cur = self.store.con.cursor()
@@ -73,15 +79,34 @@ class Database:
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = self.store.con.cursor()
+        """This thread's cursor; a fresh one (closed after) if this thread's is already in use."""
+        local = self._local
+        cur = getattr(local, "cursor", None)
+        if cur is None or local.store is not self.store:
+            cur = tune_connection(self.store.con.cursor())
+            with self._cursors_lock:
+                self._cursors.append(cur)
+            local.cursor, local.store, local.busy = cur, self.store, False
+        if local.busy:  # nested use in one thread: never share a pending result set
+            extra = tune_connection(self.store.con.cursor())
+            try:
+                yield extra
+            finally:
+                extra.close()
+            return
+        local.busy = True
         try:
             yield cur
         finally:
-            cur.close()
+            local.busy = False
 
     def records(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         with self.cursor() as cur:
             return fetch_records(cur, sql, params)
 
     def close(self) -> None:
+        with self._cursors_lock:
+            cursors, self._cursors = self._cursors, []
+        for cur in cursors:
+            cur.close()
         self.store.close()

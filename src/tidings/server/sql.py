@@ -20,6 +20,10 @@ class Select:
     keys: Sequence[str]  # unique, non-null sort key (qualified column names)
     clauses: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
+    # (table, alias, joins): rank a page over the first table of ``source`` alone, then join
+    # its rows. The joins must keep or drop a row, never multiply it; :meth:`late_page_complete`
+    # says whether the late page is the exact one (else run :meth:`page`).
+    late: tuple[str, str, str] | None = None
 
     def eq(self, expr: str, value: Any) -> None:
         if value is not None:
@@ -62,6 +66,24 @@ class Select:
         order = ", ".join(self.keys)
         sql = f"SELECT {self.columns} FROM {self.source}{where} ORDER BY {order} LIMIT ?"
         return sql, [*params, int(limit) + 1]
+
+    def late_page(self, limit: int, cursor: str | None) -> tuple[str, list[Any]] | None:
+        """:meth:`page`, ranked before the joins (None when this select has no late joins)."""
+        if self.late is None:
+            return None
+        table, alias, joins = self.late
+        ranked = Select(f"{alias}.rowid AS rid", table, self.keys, self.clauses, self.params)
+        sql, params = ranked.page(limit, cursor)
+        order = ", ".join(self.keys)
+        return (f"WITH page AS ({sql}) SELECT {self.columns} FROM page JOIN {table} ON "
+                f"{alias}.rowid = page.rid{joins} ORDER BY {order}", params)
+
+    @staticmethod
+    def late_page_complete(rows: list[dict[str, Any]], limit: int) -> bool:
+        """A late page is exact when the joins dropped none of its ranked rows: it has every
+        row asked for (``limit + 1``). A shorter one may be the last page or lost a row (an
+        orphan): the exact query decides."""
+        return len(rows) == int(limit) + 1
 
     def next_cursor(self, row: dict[str, Any]) -> str:
         return encode_cursor([row[k.split(".")[-1].strip('"')] for k in self.keys])
@@ -109,7 +131,8 @@ def quotes(
     *, article_id: str | None, speaker_cameo: str | None, speaker_name: str | None,
     kind: str | None, contains: str | None,
 ) -> Select:
-    s = Select(QUOTE_COLUMNS, "quotes q JOIN articles a ON a.id = q.article_id", ["q.quote_id"])
+    s = Select(QUOTE_COLUMNS, "quotes q JOIN articles a ON a.id = q.article_id", ["q.quote_id"],
+               late=("quotes q", "q", " JOIN articles a ON a.id = q.article_id"))
     s.eq("q.article_id", article_id)
     s.prefix("q.speaker_cameo", speaker_cameo)
     s.ieq("q.speaker_name", speaker_name)

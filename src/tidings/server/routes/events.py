@@ -17,7 +17,7 @@ from tidings.query import (
     cursor_after,
     daily_sql,
     event_sql,
-    events_sql,
+    fetch_event_page,
     network_sql,
     places_sql,
 )
@@ -47,8 +47,9 @@ def list_events(request: Request, params: Annotated[models.EventParams, Query()]
     db = request.app.state.db
     after = Cursor.decode(params.cursor) if params.cursor else None
     order: Literal["asc", "desc"] = "desc" if params.order == "desc" else "asc"
-    sql, args = events_sql(_filter(params), limit=params.limit + 1, after=after, order=order)
-    rows = db.records(sql, args)
+    with db.cursor() as cur:
+        rows = fetch_event_page(cur, _filter(params), limit=params.limit + 1, after=after,
+                                order=order)
     more = len(rows) > params.limit
     rows = rows[: params.limit]
     cursor = cursor_after(rows[-1], order).encode() if more and rows else None

@@ -24,7 +24,10 @@ _PAGE_ERRORS: dict[int | str, dict[str, Any]] = {
 
 def _page(request: Request, select: sql.Select, params: models.PageParams) -> JSONResponse:
     db: Database = request.app.state.db
-    rows = db.records(*select.page(params.limit, params.cursor))
+    late = select.late_page(params.limit, params.cursor)
+    rows = db.records(*late) if late else []
+    if not late or not select.late_page_complete(rows, params.limit):
+        rows = db.records(*select.page(params.limit, params.cursor))
     more = len(rows) > params.limit
     rows = rows[: params.limit]
     cursor = select.next_cursor(rows[-1]) if more and rows else None
