@@ -62,6 +62,17 @@ CASES = [
     ("The Egyptian government prohibited public gatherings in Cairo.", "172", "EGYGOV", None),
     # fundamentalists are an actor (CAMEO RAD) even with no country
     ("Islamic fundamentalists in Egypt began a hunger strike.", "142", "EGY", None),
+    # permitting an actor to act is yielding (080); ordering one to act is demanding (100)
+    ("The Egyptian government allowed opposition leaders to hold a rally in Cairo.", "080", "EGYGOV", "---OPP"),
+    ("A Peruvian judge ordered the former Chilean minister to appear in court.", "100", "PERJUD", "CHL"),
+    # "took steps to ..." is the act of whoever takes them
+    ("The Tunisian president has taken steps to expand press freedoms.", "0811", "TUNGOV", None),
+    # peacekeepers arriving are deployed (074), not visiting
+    ("Ghanaian peacekeeping troops arrived in Lebanon on Monday.", "074", "GHA", "LBN"),
+    # exercises of two countries' forces together are military cooperation (062)
+    ("Chinese and Russian warships held naval drills in the Sea of Japan.", "062", "CHN", None),
+    # urging others to mobilize against someone is rallying opposition against them (113)
+    ("The Iranian cleric urged Muslims to mobilize against Israel.", "113", "IRN", "ISR"),
 ]
 
 
@@ -96,3 +107,15 @@ def test_vow_does_not_turn_a_noun_inside_the_act_into_a_promise():
 def test_agreeing_that_others_must_act_is_not_a_demand():
     result = coded("Chilean ministers agreed that Chile and Peru should hold talks on fisheries.")
     assert not asserted(result, "10"), describe(result)
+
+
+def test_exercises_of_one_country_stay_a_show_of_force():
+    result = coded("Chinese warships held naval drills near Taiwan.")
+    assert asserted(result, "15", "CHN"), describe(result)
+    assert not asserted(result, "06"), describe(result)
+
+
+def test_orders_to_own_forces_are_not_demands():
+    result = coded("The Kenyan president ordered the army to patrol the border.")
+    assert not asserted(result, "10"), describe(result)
+    assert asserted(result, "15", "KENGOV"), describe(result)

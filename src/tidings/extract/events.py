@@ -40,6 +40,8 @@ SUPPORT_VERBS = {
     "go", "stage", "join", "enter", "hold", "open", "initiate", "undertake", "perform",
     # demands, calls and offers are repeated
     "reiterate", "repeat", "renew", "restate",
+    # "took steps to ease", "took part in the talks"
+    "take",
 }
 # Object nouns that only carry their modifier's sense ("mediation efforts", "peace process").
 LIGHT_OBJECT_NOUNS = {
@@ -53,6 +55,14 @@ RECIPROCAL_ROOTS = {"03", "04", "05", "06", "07", "08"}
 
 MATERIAL_ROOTS = {"15", "16", "17", "18", "19", "20"}
 POSTURE_TRIGGER_ROOTS = {"17", "18", "19", "20"}
+RALLY_OPPOSITION = "113"
+# Permitting an actor to act is yielding (CAMEO 080); ordering one to act is demanding (100).
+DIRECTIVE_FAMILIES = {"allow": "08", "permit": "08", "order": "10", "command": "10", "instruct": "10"}
+FORCE_POSTURE_ROOTS = {"15", "17", "18", "19", "20"}
+# Military exercises of several countries together are military cooperation (PLOVER: joint
+# exercises are COOPERATE; CAMEO 062).
+EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "wargame"}
+PEACEKEEPING = {"peacekeeper", "peacekeeping", "peace-keeper", "peace-keeping"}
 # A vow to use force is a threat (CAMEO 138), a vow to cooperate or yield a promise (03).
 VOW_LEMMAS = {"vow", "swear"}
 DIRECTIVE_LEMMAS = {"order", "direct", "authorize", "authorise", "authorization", "command",
@@ -427,6 +437,7 @@ class EventExtractor:
                 continue
             events.extend(self._events_for(token, pattern))
         events.extend(self._uncoded_commitments(events))
+        events.extend(self._directives(events))
         _adopt_posture_targets(events)
         return dedupe_events(events)
 
@@ -475,6 +486,57 @@ class EventExtractor:
                     )
         return out
 
+    def _several_countries(self, agents: list[Token]) -> bool:
+        """The agent phrase names forces of two or more countries ("French and Egyptian ships")."""
+        countries = set()
+        for agent in agents:
+            for member in with_conjuncts(agent):
+                for t in member.subtree:
+                    actor = self.actors.at(t)
+                    if actor is not None and actor.country:
+                        countries.add(actor.country)
+        return len(countries) > 1
+
+    def _directives(self, events: list[RawEvent]) -> list[RawEvent]:
+        """'The court allowed the candidate to run' (yield, 080); 'the judge ordered the former
+        minister to appear' (demand, 100): permitting or ordering an actor to do something that
+        is not itself a use of force. Orders and permissions to use force are force postures
+        (see _controller_events), and orders to one's own forces are not demands."""
+        out: list[RawEvent] = []
+        for token in self.doc:
+            family = DIRECTIVE_FAMILIES.get(token.lemma_.lower())
+            if family is None or token.pos_ != "VERB":
+                continue
+            obj = first_child(token, "dobj")
+            clause = next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+            if obj is None:  # the parser often reads "allowed X to run" as a clause with subject X
+                clause = next((c for c in token.children if c.dep_ == "ccomp" and c.pos_ == "VERB"
+                               and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+                obj = first_child(clause, "nsubj") if clause is not None else None
+            if obj is None or clause is None:
+                continue
+            governed = {t.i for t in clause.subtree} - {t.i for t in obj.subtree}
+            if any(e.predicate.i in governed and e.code[:2] in FORCE_POSTURE_ROOTS for e in events):
+                continue
+            addressees = self._resolve([obj])
+            if family == "10":
+                addressees = [a for a in addressees if not {"MIL", "COP"} & set(a.sectors)]
+            if not addressees:
+                continue
+            sources = self._resolve(self._agent_of(token))
+            if not sources:
+                continue
+            reading = read_modality(token, self.lex)
+            reporter = self._reporter(token, reading)
+            for source in sources:
+                for target in [a for a in addressees if a is not source]:
+                    out.append(
+                        RawEvent(token, "control_verbs.tsv", family + "0", source, target, reading.label,
+                                 tuple(reading.cues), reporter, derived_from=token.lemma_.lower(),
+                                 confidence=0.7)
+                    )
+        return out
+
     def _events_for(self, token: Token, pattern: EventPattern) -> list[RawEvent]:
         is_verb = token.pos_ in ("VERB", "AUX")
         if not is_verb and (token.dep_ in ("compound", "amod") or self.actors.at(token) is not None):
@@ -485,6 +547,10 @@ class EventExtractor:
         sources: list[Actor | None] = list(self._resolve(agent_tokens))
         targets = self._targets(token, pattern, [s for s in sources if s is not None])
         code = pattern.code
+        if code[:3] == "150" and _is_exercise(token) and self._several_countries(agent_tokens):
+            code = "062"  # "French and Egyptian warships held war games": joint exercises cooperate
+        if code[:3] in ("042", "043") and is_verb and _peacekeepers(agent_tokens):
+            code = "074"  # "peacekeeping troops arrived in X": a deployment of peacekeepers, not a visit
         if not targets and len(sources) > 1 and code[:2] in RECIPROCAL_ROOTS:
             targets = [s for s in sources if s is not None]  # "Peru and Chile agreed ...": each other
         if not targets and code[:2] in MATERIAL_ROOTS:
@@ -543,8 +609,8 @@ class EventExtractor:
             agents = self._agent_of(ctoken) if ctoken.pos_ in ("VERB", "AUX") else self._noun_agent(ctoken)
             sources = self._resolve(agents)
             addressees = self._addressees(ctoken) if entry.recode in REQUEST_ROOTS else []
-            if addressees:  # "asked the African Union to send observers": the AU is asked
-                targets = addressees
+            if addressees and derived != RALLY_OPPOSITION:
+                targets = addressees  # "asked the African Union to send observers": the AU is asked
             for source in sources:
                 for target in [t for t in targets if t is not source] or [None]:
                     out.append(
@@ -554,6 +620,18 @@ class EventExtractor:
                     )
             break  # the nearest governing act only
         return out
+
+
+def _is_exercise(token: Token) -> bool:
+    """'war games', 'held drills': the trigger or, for a verb, its object is an exercise."""
+    words = {token.lemma_.lower()}
+    if token.pos_ in ("VERB", "AUX"):
+        words |= {c.lemma_.lower() for c in token.children if c.dep_ == "dobj"}
+    return bool(words & EXERCISE_NOUNS)
+
+
+def _peacekeepers(agents: list[Token]) -> bool:
+    return any(t.lemma_.lower() in PEACEKEEPING for a in agents for t in a.subtree)
 
 
 def _vowed_act(token: Token, vow: Token) -> bool:
@@ -649,6 +727,8 @@ def recode(root: str, embedded_code: str) -> str:
     meeting -> 1246... Chosen by the embedded event's root, the CAMEO codebook's own logic.
     """
     embedded = embedded_code[:2]
+    if root == "02" and embedded_code.startswith(RALLY_OPPOSITION):
+        return RALLY_OPPOSITION  # "urged Arabs to mobilize against X": rallying opposition to X
     if root == "13":
         return {"18": "138", "19": "138", "20": "1385", "17": "137", "16": "1312", "14": "133",
                 "15": "138", "04": "134"}.get(embedded, "130")
