@@ -73,6 +73,21 @@ CASES = [
     ("Chinese and Russian warships held naval drills in the Sea of Japan.", "062", "CHN", None),
     # urging others to mobilize against someone is rallying opposition against them (113)
     ("The Iranian cleric urged Muslims to mobilize against Israel.", "113", "IRN", "ISR"),
+    # "walked out of the talks": the preposition hangs off the particle (164, not a labour walkout)
+    ("The Palestinian delegation walked out of the talks with Israel.", "164", "PSE", None),
+    # forces leaving a place retreat (0874); leaving an organisation reduces relations (166)
+    ("Russian troops pulled out of the town.", "0874", "RUS", None),
+    ("The United States withdrew from the World Health Organization.", "166", "USA", None),
+    # the particle read as a preposition: "closed down the newspaper" (1721)
+    ("Chinese authorities closed down the newspaper.", "1721", "CHN", None),
+    # the verb's own sense for the addressee of a permission: receiving inspectors (0862)
+    ("The regime allowed UN inspectors to visit the site.", "0862", None, "IGO"),
+    # an intransitive verb's sense in its prepositional object: acceding to demands (083)
+    ("The government agreed to the strikers' demands.", "083", "---GOV", None),
+    ("The military junta handed power to a civilian government.", "0831", None, None),
+    ("The rebels handed over their weapons to the peacekeepers.", "0873", "---REB", None),
+    # the parties of a noun event named with "between"
+    ("Clashes between Egyptian police and protesters left two dead.", "19", "EGYCOP", None),
 ]
 
 

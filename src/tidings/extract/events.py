@@ -43,6 +43,7 @@ SUPPORT_VERBS = {
     # "took steps to ease", "took part in the talks"
     "take",
 }
+PHRASAL_PARTICLES = {"down", "up", "off", "over", "out", "back", "away"}
 # Object nouns that only carry their modifier's sense ("mediation efforts", "peace process").
 LIGHT_OBJECT_NOUNS = {
     "effort", "attempt", "bid", "process", "activity", "work", "role", "mission", "programme",
@@ -62,6 +63,11 @@ FORCE_POSTURE_ROOTS = {"15", "17", "18", "19", "20"}
 # Military exercises of several countries together are military cooperation (PLOVER: joint
 # exercises are COOPERATE; CAMEO 062).
 EXERCISE_NOUNS = {"exercise", "drill", "maneuver", "manoeuvre", "game", "wargame"}
+PLACE_NOUNS = {
+    "town", "city", "village", "area", "region", "territory", "base", "position", "province",
+    "zone", "capital", "border", "district", "valley", "island", "peninsula", "port", "airport",
+    "enclave", "strip", "outpost", "camp", "country",
+}
 PEACEKEEPING = {"peacekeeper", "peacekeeping", "peace-keeper", "peace-keeping"}
 # A vow to use force is a threat (CAMEO 138), a vow to cooperate or yield a promise (03).
 VOW_LEMMAS = {"vow", "swear"}
@@ -99,6 +105,10 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
     preps = {c.lower_ for c in kids if c.dep_ in ("prep", "agent", "prt", "dative") and not _is_time_phrase(c)}
     if pos == "V":
         obj = next((c for c in kids if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None:  # "closed down the paper": the parser reads the particle as a preposition
+            particle = next((c for c in kids if c.dep_ == "prep" and c.i == token.i + 1
+                             and c.lower_ in PHRASAL_PARTICLES), None)
+            obj = first_child(particle, "pobj") if particle is not None else None
         if obj is None:  # "declined to comment" reads like "declined comment"
             obj = next((c for c in kids if c.dep_ == "xcomp"), None)
     else:
@@ -120,6 +130,9 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
     if pos == "V":
         # Particles the parser read as adverbs or prepositions ("stepped down", "pulled back").
         prts |= {c.lemma_.lower() for c in kids if c.dep_ in ("advmod", "prep") and c.i == token.i + 1}
+        # "walked out of the talks": the preposition hangs off the particle
+        preps |= {g.lower_ for c in kids if c.dep_ in ("prt", "advmod", "prep") and c.i == token.i + 1
+                  for g in c.children if g.dep_ == "prep" and g.i == c.i + 1}
     speech = lexicon.speech_verb(token.lemma_.lower()) if pos == "V" else None
     best: tuple[int, int, EventPattern] | None = None
     listed = _listed_particles(candidates)
@@ -129,6 +142,9 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
         if not pattern.particle and prts & listed:
             continue
         object_fits = bool(pattern.objects) and bool(obj_lemmas & pattern.objects)
+        if pattern.objects and pattern.preps and not object_fits and pos == "V" and obj is None:
+            # "agreed to the strikers' demands": an intransitive verb's sense is in its prepositional object
+            object_fits = bool(_prep_object_lemmas(kids, pattern.preps) & pattern.objects)
         if pattern.objects and not object_fits:
             continue
         prep_present = not pattern.preps or bool(preps & set(pattern.preps))
@@ -150,6 +166,11 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
         if best is None or (score, -rank) > (best[0], -best[1]):
             best = (score, rank, pattern)
     return best[2] if best else None
+
+
+def _prep_object_lemmas(kids: list[Token], preps) -> set[str]:
+    return {p.lemma_.lower() for c in kids if c.dep_ == "prep" and c.lower_ in preps
+            for p in c.children if p.dep_ == "pobj"}
 
 
 def _governing_verb(noun: Token) -> Token | None:
@@ -233,6 +254,8 @@ class EventExtractor:
             return self._agent_of(head, depth + 1)
         if verb.dep_ == "conj":
             return self._agent_of(head, depth + 1)
+        if verb.dep_ == "acl" and verb.tag_ == "VBD" and head.dep_ == "ROOT" and self.actors.at(head) is not None:
+            return [head]  # "The rebels handed over ..." misread as a noun with a clause: a past tense acts
         if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             return self._noun_agent(head, depth + 1)
         if verb.dep_ == "pcomp" and head.head.i != head.i:
@@ -486,6 +509,30 @@ class EventExtractor:
                     )
         return out
 
+    def _sense_of_addressee(self, verb: Token, addressee: Token) -> str | None:
+        """'allowed UN inspectors to visit': the verb's own sense for such an object (0862)."""
+        lemmas = {addressee.lemma_.lower()} | {c.lemma_.lower() for c in addressee.children
+                                               if c.dep_ in ("compound", "amod")}
+        for pattern in self.lex.candidates(verb.lemma_.lower(), "V"):
+            if pattern.objects and lemmas & pattern.objects and not pattern.particle and pattern.code != NO_CODE:
+                return pattern.code
+        return None
+
+    def _leaves_a_place(self, verb: Token) -> bool:
+        """'withdrew from the town', 'pulled out of Iraq': what is left is a place, not an
+        organisation or an agreement."""
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("from", "of")]
+        preps += [g for c in verb.children if c.dep_ in ("prt", "advmod", "prep") and c.lower_ == "out"
+                  for g in c.children if g.dep_ == "prep" and g.lower_ == "of"]
+        for prep in preps:
+            for place in children(prep, "pobj"):
+                actor = self.actors.at(place)
+                if actor is not None and actor.kind != "country":
+                    continue  # an organisation: "withdrew from the alliance"
+                if actor is not None or place.ent_type_ in ("GPE", "LOC", "FAC") or place.lemma_.lower() in PLACE_NOUNS:
+                    return True
+        return False
+
     def _several_countries(self, agents: list[Token]) -> bool:
         """The agent phrase names forces of two or more countries ("French and Egyptian ships")."""
         countries = set()
@@ -526,12 +573,13 @@ class EventExtractor:
             sources = self._resolve(self._agent_of(token))
             if not sources:
                 continue
+            code = self._sense_of_addressee(token, obj) or family + "0"
             reading = read_modality(token, self.lex)
             reporter = self._reporter(token, reading)
             for source in sources:
                 for target in [a for a in addressees if a is not source]:
                     out.append(
-                        RawEvent(token, "control_verbs.tsv", family + "0", source, target, reading.label,
+                        RawEvent(token, "control_verbs.tsv", code, source, target, reading.label,
                                  tuple(reading.cues), reporter, derived_from=token.lemma_.lower(),
                                  confidence=0.7)
                     )
@@ -545,8 +593,14 @@ class EventExtractor:
             return []  # "the internationally recognised cabinet": a description, not an act
         agent_tokens = self._agent_of(token) if is_verb else self._noun_agent(token)
         sources: list[Actor | None] = list(self._resolve(agent_tokens))
-        targets = self._targets(token, pattern, [s for s in sources if s is not None])
+        parties = [] if is_verb or sources else self._resolve(preposition_objects(token, {"between"}))
+        if len(parties) > 1:  # "clashes between police and protesters", "talks between A and B"
+            sources, targets = [parties[0]], parties[1:]
+        else:
+            targets = self._targets(token, pattern, [s for s in sources if s is not None])
         code = pattern.code
+        if code == "166" and is_verb and self._leaves_a_place(token):
+            code = "0874"  # "troops withdrew from the town": a military retreat, not leaving a treaty
         if code[:3] == "150" and _is_exercise(token) and self._several_countries(agent_tokens):
             code = "062"  # "French and Egyptian warships held war games": joint exercises cooperate
         if code[:3] in ("042", "043") and is_verb and _peacekeepers(agent_tokens):
@@ -732,6 +786,8 @@ def recode(root: str, embedded_code: str) -> str:
     if root == "13":
         return {"18": "138", "19": "138", "20": "1385", "17": "137", "16": "1312", "14": "133",
                 "15": "138", "04": "134"}.get(embedded, "130")
+    if root == "03" and embedded == "10":
+        return "083"  # "agreed to the strikers' demands": acceding to demands
     if root == "03":
         return {"06": "031", "05": "032", "07": "033", "08": "035", "04": "036", "09": "030"}.get(
             embedded, "030")
