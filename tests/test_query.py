@@ -20,12 +20,16 @@ from tidings.query import (
     FILTER_FIELDS,
     EventFilter,
     QueryError,
+    cursor_after,
     daily_sql,
     events_sql,
+    fetch_event_page,
+    fetch_records,
     make_filter,
     network_sql,
     places_sql,
     records_from_frame,
+    tune_connection,
 )
 from tidings.server import ServerConfig, create_app
 from tidings.store import open_store
@@ -228,6 +232,68 @@ def test_order_paging_and_undated_last(synthetic_db):
     assert asc[-1] == "e8"  # undated last
     assert ids(tidings.query(synthetic_db, order="desc"))[-1] == "e8"
     assert ids(tidings.query(synthetic_db, limit=2, offset=1)) == asc[1:3]
+
+
+@pytest.fixture(scope="module")
+def paging_db(tmp_path_factory) -> Path:
+    """240 events on few dates (many ties), some undated, some on the sentinel dates the sort
+    key gives undated events (9999-12-31 ascending, 0001-01-01 descending), inserted out of id
+    order; clusters with 0-3 independent sources, one event without a mention."""
+    db = tmp_path_factory.mktemp("paging") / "paging.duckdb"
+    with open_store(db) as store:
+        con = store.con
+        con.execute("INSERT INTO articles (id, outlet, published) "
+                    "SELECT 'art' || i, 'Outlet ' || (i % 3), DATE '2025-01-01' FROM range(8) t(i)")
+        con.execute(
+            "INSERT INTO events (event_id, article_id, cameo_code, root_code, modality, "
+            "event_date, date_value, source_country, target_country) "
+            "SELECT printf('p%03d', i), 'art' || (i % 8), '120', '12', "
+            "CASE WHEN i % 5 = 0 THEN 'negated' ELSE 'asserted' END, "
+            "CASE WHEN i % 11 = 0 THEN NULL WHEN i % 13 = 0 THEN DATE '9999-12-31' "
+            "     WHEN i % 17 = 0 THEN DATE '0001-01-01' "
+            "     ELSE DATE '2025-01-01' + ((i * 7) % 9)::INTEGER END, NULL, "
+            "CASE WHEN i % 2 = 0 THEN 'MEX' ELSE 'USA' END, 'CAN' "
+            "FROM range(240) t(i) ORDER BY hash(i)")
+        con.execute(
+            "INSERT INTO event_clusters (cluster_id, block_key, seed_event_id, cameo_code, "
+            "n_mentions, n_asserted, n_articles, n_outlets, n_independent, added_at, updated_at) "
+            "SELECT 'k' || i, 'b', printf('p%03d', i), '120', 1, 1, 1, 1, (i % 4)::INTEGER, "
+            "now(), now() FROM range(120) t(i)")
+        con.execute("INSERT INTO mentions (event_id, cluster_id, article_id) "
+                    "SELECT printf('p%03d', i), 'k' || (i // 2), 'art' || (i % 8) "
+                    "FROM range(239) t(i)")
+    return db
+
+
+PAGING_FILTERS = [{}, {"modality": "all"}, {"min_independent": 1}, {"min_independent": 3},
+                  {"actor": "MEX", "min_independent": 2}, {"outlet": "Outlet 1"},
+                  {"cluster_id": ["k3", "k40"]}]
+
+
+@pytest.mark.parametrize("filters", PAGING_FILTERS)
+@pytest.mark.parametrize("order", ["asc", "desc"])
+def test_every_page_is_a_slice_of_the_full_order(paging_db, filters, order):
+    """Pages (limit/offset and keyset) come out of the full, unpaged order exactly, whatever
+    shortcut computes them (a date-only bound, candidates for min_independent)."""
+    f = make_filter(**filters)
+    with duckdb.connect(str(paging_db), read_only=True) as con:
+        tune_connection(con)
+        full = [r["event_id"] for r in fetch_records(con, *events_sql(f, order=order))]
+        assert full, filters
+        for limit in (0, 1, 2, 7, 50, 400):
+            for offset in (0, 3, 120):
+                sql, params = events_sql(f, limit=limit, offset=offset, order=order)
+                got = [r["event_id"] for r in fetch_records(con, sql, params)]
+                assert got == full[offset:offset + limit], (limit, offset)
+        for size in (3, 50):
+            seen, after = [], None
+            while True:
+                rows = fetch_event_page(con, f, limit=size, after=after, order=order)
+                seen += [r["event_id"] for r in rows]
+                if len(rows) < size:
+                    break
+                after = cursor_after(rows[-1], order)
+            assert seen == full, size
 
 
 def test_aggregates_use_the_same_filter(synthetic_db):

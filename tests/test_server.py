@@ -21,6 +21,7 @@ import tidings
 from tidings.paths import PACKAGE_DIR
 from tidings.query import records_from_frame
 from tidings.server import ServerConfig, create_app
+from tidings.server.cache import Entry, ResponseCache
 from tidings.server.routes.feed import atom_feed
 from tidings.store import open_store
 
@@ -131,6 +132,28 @@ def test_resources_page_through_every_row(client, sample_db, path, table):
         assert total > 0
 
 
+def test_quote_pages_are_the_exact_join_even_with_an_orphan(tmp_path):
+    """Quotes are ranked before the join to their article; a quote whose article is gone must
+    still be left out, as the plain join does, and no page may come out short."""
+    db = tmp_path / "quotes.duckdb"
+    with open_store(db) as store:
+        store.con.execute("INSERT INTO articles (id, outlet, published) "
+                          "SELECT 'a' || i, 'Wire', DATE '2025-01-01' FROM range(3) t(i)")
+        store.con.execute("INSERT INTO quotes (quote_id, article_id, \"text\") "
+                          "SELECT printf('q%02d', i), 'a' || (i % 4), 'words' FROM range(20) t(i)")
+    with TestClient(create_app(ServerConfig(db=db, token="", cache_mb=0))) as c:
+        for size in (1, 3, 4, 20):
+            rows, body = [], c.get("/quotes", params={"limit": size}).json()
+            while True:
+                rows += body["items"]
+                if body["next"] is None:
+                    break
+                assert len(body["items"]) == size  # a page that is not the last one is full
+                body = c.get(body["next"]).json()
+            assert [r["quote_id"] for r in rows] == [f"q{i:02d}" for i in range(20) if i % 4 != 3]
+            assert all(r["outlet"] == "Wire" for r in rows)
+
+
 def test_article_text_only_on_request(client):
     listed = client.get("/articles", params={"limit": 1}).json()["items"][0]
     assert "text" not in listed
@@ -207,8 +230,13 @@ def test_ingest_needs_the_token_and_codes_what_it_gets(tmp_path, monkeypatch):
     open_store(db).close()
     monkeypatch.setenv("TIDINGS_API_TOKEN", "s3cret")
     with TestClient(create_app(ServerConfig(db=db))) as c:
-        assert c.get("/health").json() == {"status": "ok", "read_only": False, "ingest": True,
-                                           "schema_version": c.get("/health").json()["schema_version"]}
+        health = c.get("/health").json()
+        assert {k: health[k] for k in ("status", "read_only", "ingest")} == {
+            "status": "ok", "read_only": False, "ingest": True}
+        # answers are kept per store version: asked twice, the second comes from the cache ...
+        before = [c.get("/events", params={"actor": "MEX"}) for _ in range(2)]
+        assert [r.headers["x-tidings-cache"] for r in before] == ["miss", "hit"]
+        assert before[0].json() == before[1].json() and before[0].json()["items"] == []
         assert c.post("/ingest", content=ARTICLE).status_code == 401
         assert c.post("/ingest", content=ARTICLE, headers={"Authorization": "Bearer nope"}).status_code == 403
         auth = {"Authorization": "Bearer s3cret"}
@@ -218,8 +246,11 @@ def test_ingest_needs_the_token_and_codes_what_it_gets(tmp_path, monkeypatch):
         assert body["articles"][0]["outlet"] == "Team Test Wire" and body["articles"][0]["events"] >= 1
         mentions = c.get("/mentions", params={"article_id": body["articles"][0]["id"]}).json()
         assert len(mentions["items"]) == body["articles"][0]["events"]  # de-duplication ran
-        events = c.get("/events", params={"actor": "MEX"}).json()["items"]
-        assert any(e["outlet"] == "Team Test Wire" for e in events)
+        # ... until an ingest commits: then the same request is answered from the new store
+        after = c.get("/events", params={"actor": "MEX"})
+        assert after.headers["x-tidings-cache"] == "miss"
+        assert any(e["outlet"] == "Team Test Wire" for e in after.json()["items"])
+        assert c.get("/health").json()["store_version"] == health["store_version"] + 1
         lines = "\n".join([
             json.dumps({"id": "j1", "outlet": "Line Wire", "published": "2025-08-09",
                         "text": "Japan sent aid to Nepal after the floods."}),
@@ -236,6 +267,31 @@ def test_ingest_needs_the_token_and_codes_what_it_gets(tmp_path, monkeypatch):
     with TestClient(create_app(ServerConfig(db=db))) as c:  # no token: read-only again
         assert c.get("/health").json()["read_only"] is True
         assert c.get("/articles", params={"outlet": "Line Wire"}).json()["items"][0]["id"] == "j1"
+
+
+def test_response_cache_is_bounded_and_per_store_version():
+    cache = ResponseCache(max_bytes=8 * 1000)
+    for i in range(20):  # 20 bodies of ~900 bytes: at most 8 kB are kept, the newest
+        cache.put(0, (f"/events/{i}", b""), Entry((), b"x" * 900))
+    kept = [i for i in range(20) if cache.get(0, (f"/events/{i}", b"")) is not None]
+    assert kept and kept == list(range(20 - len(kept), 20)) and len(kept) <= 8
+    cache.put(0, ("/big", b""), Entry((), b"x" * 2000))  # over an eighth of the room: not kept
+    assert cache.get(0, ("/big", b"")) is None
+    assert cache.get(1, (f"/events/{kept[-1]}", b"")) is None  # the store moved on
+    assert len(cache) == 0
+    cache.put(0, ("/late", b""), Entry((), b"old"))  # computed over the old store: dropped
+    assert cache.get(1, ("/late", b"")) is None
+    assert ResponseCache(0).max_bytes == 0
+
+
+def test_several_workers_only_read_only(sample_db):
+    from click.testing import CliRunner
+
+    from tidings.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--db", str(sample_db), "--workers", "2",
+                                       "--token", "s3cret"])
+    assert result.exit_code != 0 and "read-only" in result.output
 
 
 def test_alerts_feed_is_atom(client):

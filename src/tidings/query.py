@@ -25,6 +25,7 @@ Matching rules (documented once here, shown in ``tidings query --help`` and the 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import json
 import math
@@ -645,11 +646,11 @@ _SESSION_SETTINGS = (
 
 def tune_connection(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """Apply this module's session settings to ``con`` (a connection or cursor); returns it."""
+    import duckdb
+
     for name, value in _SESSION_SETTINGS:
-        try:
+        with contextlib.suppress(duckdb.Error):  # an older duckdb without it: plans as before
             con.execute(f"SET {name} = {int(value)}")  # fixed names and integers, no input
-        except Exception:  # noqa: BLE001 - an older duckdb without the setting: plans as before
-            pass
     return con
 
 

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from tidings import __version__
 from tidings.query import FILTER_FIELDS, QueryError
+from tidings.server.cache import CacheMiddleware, ResponseCache
 from tidings.server.db import Database
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
@@ -38,10 +39,13 @@ class ServerConfig:
     ``token``: enables ``POST /ingest`` (Bearer token) and opens the store read-write; without
     it the store is opened read-only and the API has no write route at all. ``None`` reads
     ``TIDINGS_API_TOKEN``; an empty string means no token even when the variable is set.
+    ``cache_mb``: answers of the read routes kept per store version (:mod:`tidings.server.cache`);
+    0 keeps none.
     """
 
     db: str | Path = "tidings.duckdb"
     token: str | None = None
+    cache_mb: float = 64.0
 
     def resolved_token(self) -> str | None:
         token = os.environ.get(TOKEN_ENV) if self.token is None else self.token
@@ -75,6 +79,8 @@ def create_app(config: ServerConfig | str | Path = "tidings.duckdb") -> FastAPI:
     )
     app.state.db = db
     app.state.token = token
+    app.state.cache = ResponseCache(int(max(0.0, config.cache_mb) * 1024 * 1024))
+    app.add_middleware(CacheMiddleware, cache=app.state.cache, version=lambda: db.version)
     _add_error_handlers(app)
 
     from tidings.server.routes import events, feed, ingest, resources
@@ -94,6 +100,23 @@ def create_app(config: ServerConfig | str | Path = "tidings.duckdb") -> FastAPI:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
 
     return app
+
+
+_ENV_DB, _ENV_CACHE = "TIDINGS_SERVE_DB", "TIDINGS_SERVE_CACHE_MB"
+
+
+def config_environment(config: ServerConfig) -> dict[str, str]:
+    """A read-only configuration as environment variables, for worker processes."""
+    if config.resolved_token() is not None:
+        raise ValueError("worker processes serve read-only; the configuration has a token")
+    return {_ENV_DB: str(config.db), _ENV_CACHE: str(config.cache_mb)}
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``tidings serve --workers N`` (read-only; the store and
+    cache size come from :func:`config_environment`'s variables)."""
+    return create_app(ServerConfig(db=os.environ[_ENV_DB], token="",
+                                   cache_mb=float(os.environ.get(_ENV_CACHE, "64"))))
 
 
 def _add_error_handlers(app: FastAPI) -> None:

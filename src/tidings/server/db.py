@@ -34,6 +34,7 @@ class Database:
             )
         self.store: Store = open_store(self.path, read_only=not writable)
         self.write_lock = threading.Lock()
+        self.version = 0  # moves on after every write (the response cache's key)
         self._local = threading.local()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursors_lock = threading.Lock()
@@ -73,9 +74,11 @@ class Database:
         return self._columns[table]
 
     def refresh(self) -> None:
-        """Forget what was cached about the schema (after a write that may have migrated it)."""
+        """After a committed write: forget what was cached about the schema (the write may have
+        migrated it) and move the store version on (answers kept for the old one are stale)."""
         self._tables = self._table_names()
         self._columns = {}
+        self.version += 1
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -75,8 +75,9 @@ class Select:
         ranked = Select(f"{alias}.rowid AS rid", table, self.keys, self.clauses, self.params)
         sql, params = ranked.page(limit, cursor)
         order = ", ".join(self.keys)
-        return (f"WITH page AS ({sql}) SELECT {self.columns} FROM page JOIN {table} ON "
-                f"{alias}.rowid = page.rid{joins} ORDER BY {order}", params)
+        joined = (f"WITH page AS ({sql}) SELECT {self.columns} FROM page JOIN {table} ON "
+                  f"{alias}.rowid = page.rid{joins} ORDER BY {order}")
+        return joined, params
 
     @staticmethod
     def late_page_complete(rows: list[dict[str, Any]], limit: int) -> bool:

@@ -154,24 +154,26 @@ def code_and_store(db: Database, articles: list[Article]) -> dict[str, Any]:
         except Exception as exc:  # noqa: BLE001 - reported per document, the batch goes on
             out["errors"].append({"id": article.id, "message":
                                   f"coding failed: {type(exc).__name__}: {exc}"})
-    with db.write_lock, open_store(db.path) as store:
-        out["run_id"] = store.start_run(CODE_VERSION, coder.lexicon_hash, coder.model_name,
-                                        {"via": "POST /ingest"})
-        try:
-            store.write_results(results, out["run_id"])
-        except StoreError as exc:
-            bad = exc.article_id
-            if bad is None:
-                raise ApiProblem(400, str(exc)) from None
-            out["errors"].append({"id": bad, "message": str(exc)})
-            results = [r for r in results if r.article.id != bad]
-            store.write_results(results, out["run_id"])
-        if results:
-            # the same dataset hooks as `tidings code`: de-duplication, then watchlists
-            from tidings.api import _after_ingest
+    try:
+        with db.write_lock, open_store(db.path) as store:
+            out["run_id"] = store.start_run(CODE_VERSION, coder.lexicon_hash, coder.model_name,
+                                            {"via": "POST /ingest"})
+            try:
+                store.write_results(results, out["run_id"])
+            except StoreError as exc:
+                bad = exc.article_id
+                if bad is None:
+                    raise ApiProblem(400, str(exc)) from None
+                out["errors"].append({"id": bad, "message": str(exc)})
+                results = [r for r in results if r.article.id != bad]
+                store.write_results(results, out["run_id"])
+            if results:
+                # the same dataset hooks as `tidings code`: de-duplication, then watchlists
+                from tidings.api import _after_ingest
 
-            _after_ingest(store, [r.article.id for r in results])
-    db.refresh()
+                _after_ingest(store, [r.article.id for r in results])
+    finally:
+        db.refresh()  # whatever was committed: the store version moves on (kept answers are stale)
     out["articles"] = [
         {"id": r.article.id, "outlet": r.article.outlet, "events": len(r.events),
          "asserted_events": len(r.asserted_events), "quotes": len(r.quotes)}

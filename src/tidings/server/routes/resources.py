@@ -146,11 +146,15 @@ def health(request: Request) -> dict[str, Any]:
     db: Database = request.app.state.db
     with db.cursor() as cur:
         version = cur.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    cache = request.app.state.cache
     return {
         "status": "ok",
         "read_only": not db.writable,
         "ingest": request.app.state.token is not None,
         "schema_version": int(version[0]) if version and version[0] is not None else 0,
+        "store_version": db.version,
+        "cache": {"max_bytes": cache.max_bytes, "entries": len(cache), "hits": cache.hits,
+                  "misses": cache.misses},
     }
 
 
