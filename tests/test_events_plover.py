@@ -86,6 +86,9 @@ CASES = [
     ("The government agreed to the strikers' demands.", "083", "---GOV", None),
     ("The military junta handed power to a civilian government.", "0831", None, None),
     ("The rebels handed over their weapons to the peacekeepers.", "0873", "---REB", None),
+    # rejecting by vote; freezing loans stops economic aid (1621)
+    ("The Serbian parliament voted down the agreement.", "120", "SRB", None),
+    ("The World Bank froze its loans to Ethiopia.", "1621", None, None),
     # the parties of a noun event named with "between"
     ("Clashes between Egyptian police and protesters left two dead.", "19", "EGYCOP", None),
 ]
