@@ -24,6 +24,7 @@ from tidings.extract.evaluations import evaluation_events
 from tidings.extract.events import EventExtractor, RawEvent, dedupe_events
 from tidings.extract.locations import locate_events, read_places
 from tidings.extract.quotes import QuoteExtractor, tokens_in_quotes
+from tidings.extract.syntax import DocIndex, doc_index
 from tidings.extract.temporal import event_date
 from tidings.lexicons.actors import load_actor_lexicon
 from tidings.lexicons.events import load_event_lexicon
@@ -94,16 +95,16 @@ class Coder:
         raw = dedupe_events(raw + evaluation_events(doc, actors, self.events_lexicon, quoted, raw))
         # Within a sentence the main clause's act comes first: it is the sentence's event.
         # Judgements read from speech come after the acts the sentence reports.
+        index = doc_index(doc)
         raw.sort(
             key=lambda r: (
-                r.predicate.sent.start,
+                index.sentence_number(r.predicate),
                 r.derived_from == "evaluation",
                 sum(1 for _ in r.predicate.ancestors),
                 r.predicate.i,
             )
         )
-        sentence_starts = {s.start: n for n, s in enumerate(doc.sents)}
-        events = _unique_ids([self._finish(doc, article, r, sentence_starts) for r in raw])
+        events = _unique_ids([self._finish(article, r, index) for r in raw])
         events.sort(key=lambda e: e.evidence.start)  # stable: keeps the order within sentences
         events = locate_events(doc, events, where)
         events = attach_reporting_chains(events, quotes, article.outlet)
@@ -118,9 +119,9 @@ class Coder:
             places=where.places,
         )
 
-    def _finish(self, doc: Doc, article: Article, raw: RawEvent, sentence_starts: dict[int, int]) -> Event:
+    def _finish(self, article: Article, raw: RawEvent, index: DocIndex) -> Event:
         token: Token = raw.predicate
-        sentence = token.sent
+        sentence = index.sentence(token)
         code = raw.code
         plover_type, plover_mode = ontology.plover_for(code) if ontology.is_cameo(code) else (None, None)
         date = event_date(token, article.published, raw.modality)
@@ -142,7 +143,7 @@ class Coder:
             modality=modality,
             date=date,
             evidence=Evidence(
-                sentence=sentence_starts.get(sentence.start, 0),
+                sentence=index.sentence_number(token),
                 start=sentence.start_char,
                 end=sentence.end_char,
                 text=sentence.text.strip(),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from tidings.extract.dateline import Dateline
-from tidings.extract.syntax import children
+from tidings.extract.syntax import children, doc_index
 from tidings.lexicons.actors import ActorLexicon
 from tidings.records import Actor
 from tidings.records import Span as TextSpan
@@ -204,7 +204,7 @@ class ActorIndex:
         names the NER marks as people, organisations or places qualify."""
         if token.pos_ != "PROPN" or token.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
             return None
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        ent = next((e for e in doc_index(token.doc).ents if e.start <= token.i < e.end), None)
         if ent is None or not ent.text[:1].isupper():
             return None
         span = _strip(ent)
@@ -296,7 +296,7 @@ class _Builder:
     # ---- pass 1: named entities -----------------------------------------------------------
     def named_entities(self) -> None:
         person_surnames: dict[str, _Cluster] = {}
-        ents = [e for e in self.doc.ents if e.label_ in ENTITY_LABELS]
+        ents = [e for e in doc_index(self.doc).ents if e.label_ in ENTITY_LABELS]
         # Persons first so that later bare surnames (tagged GPE/ORG by mistake) join them.
         for ent in sorted(ents, key=lambda e: (e.label_ != "PERSON", e.start)):
             span = _strip(ent)
@@ -330,20 +330,27 @@ class _Builder:
     def _unlabelled_countries(self) -> None:
         """Country names the NER missed ("Nigeria launched ..."): the lexicon decides."""
         doc = self.doc
+        text = doc.text
+        n = len(doc)
+        index = doc_index(doc)
+        starts, ends = index.starts, index.ends
+        # One pass over the tokens: Token objects are costly to create and this scans them all.
+        proper = [t.pos_ == "PROPN" for t in doc]
         i = 0
-        while i < len(doc):
-            if i in self.by_token or doc[i].pos_ != "PROPN":
+        while i < n:
+            if i in self.by_token or not proper[i]:
                 i += 1
                 continue
             for length in (4, 3, 2, 1):
-                span = doc[i : i + length]
-                if len(span) < length or any(t.i in self.by_token for t in span):
+                if i + length > n or any(j in self.by_token for j in range(i, i + length)):
                     continue
-                entry = self.lex.country_by_name(span.text)
+                name = text[starts[i] : ends[i + length - 1]]
+                entry = self.lex.country_by_name(name)
                 if entry is not None:
+                    span = doc[i : i + length]
                     cluster = self.cluster(f"country:{entry.iso3}", entry.name, "country")
                     cluster.country = entry.iso3
-                    cluster.evidence.append(f"country name: {span.text}")
+                    cluster.evidence.append(f"country name: {name}")
                     self.claim(cluster, span.start, span.end)
                     if span.root.dep_ in ("compound", "nmod", "amod", "poss"):
                         self.modifier_tokens.update(range(span.start, span.end))
@@ -734,6 +741,8 @@ class _Builder:
         actors: list[Actor] = []
         ids: dict[int, str] = {}
         genders: dict[str, str | None] = {}
+        index = doc_index(self.doc)
+        starts, ends, text = index.starts, index.ends, self.doc.text
         ordered = sorted(
             (c for c in self.clusters if c.mentions), key=lambda c: min(s for s, _ in c.mentions)
         )
@@ -741,7 +750,7 @@ class _Builder:
             actor_id = f"A{n}"
             ids[id(cluster)] = actor_id
             mentions = tuple(
-                TextSpan(self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text), self.doc[s:e].text)
+                TextSpan(starts[s], ends[e - 1], text[starts[s] : ends[e - 1]])
                 for s, e in sorted(set(cluster.mentions))
             )
             actor = Actor(

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from tidings.extract.syntax import doc_index
 from tidings.lexicons.events import ControlEntry, EventLexicon
 from tidings.records import ASSERTED, FUTURE, HISTORICAL, HYPOTHETICAL, NEGATED
 
@@ -173,20 +174,20 @@ def _conditional_clause(node: Token) -> str | None:
     for child in node.children:
         if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
             return child.lower_
-    doc = node.doc
-    left = node.left_edge.i
-    if doc[left].lower_ == "that" and doc[left].head == node:
+    index = doc_index(node.doc)
+    first = node.left_edge
+    left = first.i
+    if first.lower_ == "that" and first.head == node:
         end = left  # "provided that ...": the lead is before 'that'
-    elif doc[left].dep_ == "mark":
+    elif first.dep_ == "mark":
         end = left + 1  # "as long as ...": the mark ends the lead
     else:
         end = left
-    words = tuple(t.lower_ for t in doc[max(end - 3, node.sent.start):end])
+    words = tuple(index.lowers[max(end - 3, index.sentence(node).start) : end])
     for lead in CONDITIONAL_LEADS:
         if words[-len(lead):] == lead:
             return " ".join(lead)
     if node.dep_ == "advcl":
-        first = doc[left]
         subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if (first.lower_ in INVERTED_CONDITIONAL_AUX and subject is not None and first.i < subject.i
                 and (first.head == node or first == node)):
@@ -197,7 +198,7 @@ def _conditional_clause(node: Token) -> str | None:
 def _conditions(node: Token) -> str | None:
     """A condition attached to ``node`` (the clause it governs under a condition)."""
     for child in node.children:
-        if child.dep_ == "advcl" and _conditional_clause(child) and _conditional_clause(child) != "whether":
+        if child.dep_ == "advcl" and _conditional_clause(child) not in (None, "whether"):
             return "if-clause"
         if child.dep_ in ("advmod", "prep"):
             for grandchild in child.children:
@@ -241,9 +242,14 @@ def _hedge_cues(token: Token, below: Token | None, tally: _Tally) -> None:
 def _unverified_sentence(predicate: Token) -> Token | None:
     """'..., though the claim could not be independently verified': the sentence's report is
     not vouched for. Returns the verify verb, or None."""
-    for token in predicate.sent:
-        if token.lemma_.lower() not in VERIFY_LEMMAS or token == predicate:
+    index = doc_index(predicate.doc)
+    sentence = index.sentence(predicate)
+    lemmas = index.lemmas
+    doc = predicate.doc
+    for i in range(sentence.start, sentence.end):
+        if lemmas[i] not in VERIFY_LEMMAS or i == predicate.i:
             continue
+        token = doc[i]
         negated = any(c.dep_ == "neg" for c in token.children)
         if not negated:
             continue

@@ -6,7 +6,9 @@ agent, xcomp, ccomp, advcl, acl, relcl, conj, appos, compound, amod, poss, prt, 
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from weakref import WeakKeyDictionary
+
+from spacy.tokens import Doc, Span, Token
 
 
 def children(token: Token, *deps: str) -> list[Token]:
@@ -42,3 +44,61 @@ def preposition_objects(token: Token, preps: tuple[str, ...] | set[str]) -> list
             # noun as the direct object.
             out.extend(c for c in token.children if c.dep_ == "dobj")
     return out
+
+
+# ---- per-document index -------------------------------------------------------------------------
+# spaCy makes a new Token or Span object on every ``doc[i]``, ``token.sent`` and ``doc.ents``;
+# the extractors ask these questions thousands of times per article, and building those objects
+# was a third of extraction time. The index answers them from lists built once per parse.
+
+
+class DocIndex:
+    """Sentences, entities and token offsets of one parsed Doc, computed once."""
+
+    __slots__ = ("doc", "sentences", "sentence_of", "ents", "starts", "ends", "_lemmas", "_lowers")
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.sentences: list[Span] = list(doc.sents)
+        self.sentence_of: list[int] = [0] * len(doc)  # token index -> sentence number
+        for n, sentence in enumerate(self.sentences):
+            for i in range(sentence.start, sentence.end):
+                self.sentence_of[i] = n
+        self.ents: tuple[Span, ...] = tuple(doc.ents)
+        self.starts: list[int] = [t.idx for t in doc]
+        self.ends: list[int] = [t.idx + len(t) for t in doc]
+        self._lemmas: list[str] | None = None
+        self._lowers: list[str] | None = None
+
+    def sentence(self, token: Token) -> Span:
+        """``token.sent``, without walking the parse again."""
+        return self.sentences[self.sentence_of[token.i]]
+
+    def sentence_number(self, token: Token) -> int:
+        return self.sentence_of[token.i]
+
+    @property
+    def lemmas(self) -> list[str]:
+        """Lower-cased lemmas, by token index."""
+        if self._lemmas is None:
+            self._lemmas = [t.lemma_.lower() for t in self.doc]
+        return self._lemmas
+
+    @property
+    def lowers(self) -> list[str]:
+        """Lower-cased token texts, by token index."""
+        if self._lowers is None:
+            self._lowers = [t.lower_ for t in self.doc]
+        return self._lowers
+
+
+_INDEXES: WeakKeyDictionary[Doc, DocIndex] = WeakKeyDictionary()
+
+
+def doc_index(doc: Doc) -> DocIndex:
+    """The index of ``doc``, built on first use and dropped with the Doc. The extractors only
+    read a parse, so an index stays true for the Doc's life."""
+    index = _INDEXES.get(doc)
+    if index is None:
+        index = _INDEXES[doc] = DocIndex(doc)
+    return index
