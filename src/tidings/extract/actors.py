@@ -10,6 +10,7 @@ belongs to a person mentioned in full is that person wherever it recurs.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -19,7 +20,6 @@ from tidings.extract.syntax import children, doc_index
 from tidings.lexicons.actors import ActorLexicon
 from tidings.records import Actor
 from tidings.records import Span as TextSpan
-import itertools
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
@@ -330,12 +330,12 @@ class _Builder:
     def _unlabelled_countries(self) -> None:
         """Country names the NER missed ("Nigeria launched ..."): the lexicon decides."""
         doc = self.doc
-        text = doc.text
         n = len(doc)
         index = doc_index(doc)
+        text = index.text
         starts, ends = index.starts, index.ends
         # One pass over the tokens: Token objects are costly to create and this scans them all.
-        proper = [t.pos_ == "PROPN" for t in doc]
+        proper = [t.pos_ == "PROPN" for t in index.tokens]
         i = 0
         while i < n:
             if i in self.by_token or not proper[i]:
@@ -360,7 +360,7 @@ class _Builder:
 
     def _bare_surnames(self, person_surnames: dict[str, _Cluster]) -> None:
         """Surnames the NER missed altogether ("Brooks added") join their person."""
-        for token in self.doc:
+        for token in doc_index(self.doc).tokens:
             if token.i in self.by_token or token.pos_ != "PROPN":
                 continue
             cluster = person_surnames.get(token.text)
@@ -602,7 +602,7 @@ class _Builder:
 
     # ---- pass 3: common-noun actors ("U.S. military officials", "drug cartels") ------------
     def common_nouns(self) -> None:
-        for token in self.doc:
+        for token in doc_index(self.doc).tokens:
             if token.pos_ not in ("NOUN", "PROPN") or token.i in self.by_token:
                 continue
             if token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
@@ -742,7 +742,7 @@ class _Builder:
         ids: dict[int, str] = {}
         genders: dict[str, str | None] = {}
         index = doc_index(self.doc)
-        starts, ends, text = index.starts, index.ends, self.doc.text
+        starts, ends, text = index.starts, index.ends, index.text
         ordered = sorted(
             (c for c in self.clusters if c.mentions), key=lambda c: min(s for s, _ in c.mentions)
         )

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from tidings.extract.actors import ActorIndex
 from tidings.extract.events import RawEvent
 from tidings.extract.modality import read_modality
+from tidings.extract.syntax import doc_index
 from tidings.lexicons.events import EventLexicon
 from tidings.records import ASSERTED, Actor, Quote
 
@@ -121,7 +122,7 @@ def lead_actor(events: list[RawEvent], speaker: Actor) -> Actor | None:
 def statements(doc: Doc, actors: ActorIndex, lexicon: EventLexicon, quotes: list[Quote]) -> list[Statement]:
     out: list[Statement] = []
     used_quotes: set[str] = set()
-    for token in doc:
+    for token in doc_index(doc).tokens:
         if token.pos_ not in ("VERB", "AUX"):
             continue
         speech = lexicon.speech_verb(token.lemma_.lower())

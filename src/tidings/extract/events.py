@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 
 from tidings.extract.actors import ActorIndex
 from tidings.extract.modality import ModalityReading, read_modality
-from tidings.extract.syntax import children, first_child, preposition_objects, with_conjuncts
+from tidings.extract.syntax import children, doc_index, first_child, preposition_objects, with_conjuncts
 from tidings.lexicons.events import NO_CODE, EventLexicon, EventPattern
 from tidings.records import ASSERTED, FUTURE, HYPOTHETICAL, NEGATED, Actor
 
@@ -454,7 +454,7 @@ class EventExtractor:
     # ---- the pass -------------------------------------------------------------------------
     def extract(self) -> list[RawEvent]:
         events: list[RawEvent] = []
-        for token in self.doc:
+        for token in doc_index(self.doc).tokens:
             pattern = _match(token, self.lex)
             if pattern is None or pattern.code == NO_CODE:
                 continue
@@ -471,7 +471,7 @@ class EventExtractor:
         ("agreed to mediation"), the family code for that noun."""
         used = {e.predicate.i for e in events if e.derived_from}
         out: list[RawEvent] = []
-        for token in self.doc:
+        for token in doc_index(self.doc).tokens:
             if token.pos_ not in ("VERB", "ADJ") or token.i in used:
                 continue
             entry = self.lex.control.get(token.lemma_.lower())

@@ -53,22 +53,42 @@ def preposition_objects(token: Token, preps: tuple[str, ...] | set[str]) -> list
 
 
 class DocIndex:
-    """Sentences, entities and token offsets of one parsed Doc, computed once."""
+    """Tokens, sentences, entities, text and offsets of one parsed Doc, computed once."""
 
-    __slots__ = ("doc", "sentences", "sentence_of", "ents", "starts", "ends", "_lemmas", "_lowers")
+    __slots__ = (
+        "_lemmas",
+        "_lowers",
+        "_text",
+        "doc",
+        "ends",
+        "ents",
+        "sentence_of",
+        "sentences",
+        "starts",
+        "tokens",
+    )  # fmt: skip
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.tokens: list[Token] = list(doc)  # reuse these: ``doc[i]`` builds a new object
         self.sentences: list[Span] = list(doc.sents)
         self.sentence_of: list[int] = [0] * len(doc)  # token index -> sentence number
         for n, sentence in enumerate(self.sentences):
             for i in range(sentence.start, sentence.end):
                 self.sentence_of[i] = n
         self.ents: tuple[Span, ...] = tuple(doc.ents)
-        self.starts: list[int] = [t.idx for t in doc]
-        self.ends: list[int] = [t.idx + len(t) for t in doc]
+        self.starts: list[int] = [t.idx for t in self.tokens]
+        self.ends: list[int] = [t.idx + len(t) for t in self.tokens]
+        self._text: str | None = None
         self._lemmas: list[str] | None = None
         self._lowers: list[str] | None = None
+
+    @property
+    def text(self) -> str:
+        """``doc.text``, which spaCy joins anew from every token on each call."""
+        if self._text is None:
+            self._text = "".join(t.text_with_ws for t in self.tokens)
+        return self._text
 
     def sentence(self, token: Token) -> Span:
         """``token.sent``, without walking the parse again."""
@@ -81,14 +101,14 @@ class DocIndex:
     def lemmas(self) -> list[str]:
         """Lower-cased lemmas, by token index."""
         if self._lemmas is None:
-            self._lemmas = [t.lemma_.lower() for t in self.doc]
+            self._lemmas = [t.lemma_.lower() for t in self.tokens]
         return self._lemmas
 
     @property
     def lowers(self) -> list[str]:
         """Lower-cased token texts, by token index."""
         if self._lowers is None:
-            self._lowers = [t.lower_ for t in self.doc]
+            self._lowers = [t.lower_ for t in self.tokens]
         return self._lowers
 
 

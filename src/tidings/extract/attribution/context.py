@@ -20,6 +20,7 @@ from tidings.extract.attribution.vocabulary import (
     SPEECH_NOUNS,
 )
 from tidings.extract.quotes import QuoteMark, paragraphs
+from tidings.extract.syntax import doc_index
 from tidings.lexicons.actors import load_actor_lexicon
 from tidings.lexicons.events import EventLexicon
 from tidings.records import Actor
@@ -70,7 +71,7 @@ class ArticleContext:
         self.article_id = article_id
         self.outlet = outlet
         self.roles = load_actor_lexicon()
-        self.text = doc.text
+        self.text = doc_index(doc).text
         self.paragraph_starts = [s for s, _ in paragraphs(self.text)]
         self.sentences = list(doc.sents)
         self.sentence_starts = [s.start for s in self.sentences]

@@ -16,6 +16,7 @@ from tidings.extract.attribution.speakers import SpeakerResolution
 from tidings.extract.attribution.vocabulary import (
     OBJECT_CONTENT_VERBS,
 )
+from tidings.extract.syntax import doc_index
 
 
 class IndirectSpeech(SpeakerResolution):
@@ -23,7 +24,7 @@ class IndirectSpeech(SpeakerResolution):
 
     def _indirect_speech(self, direct: list[Attribution]) -> list[Attribution]:
         out: list[Attribution] = []
-        for token in self.doc:
+        for token in doc_index(self.doc).tokens:
             if token.pos_ not in ("VERB", "AUX", "NOUN") and token.lower_ != "according":
                 continue  # only verbs, speech nouns and "according to" can be cues
             if self.in_quote(token):
