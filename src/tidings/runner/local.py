@@ -7,6 +7,9 @@
 * **One writer.** DuckDB allows one writing process per file, so workers return results and
   this process alone writes them, in transactions of ``commit_every`` articles (or every
   ``commit_seconds``). A result is only counted as done once its transaction has committed.
+  The writer runs in its own thread (``_CommitThread``), so coding never waits for a commit or
+  the dataset hooks: DuckDB works outside the GIL, on the core the parser is not using. The
+  reader's resume checks use their own DuckDB cursor.
 * **Bounded memory.** Sources are streamed; at most ``2 × processes`` chunks are in flight
   (``Pool.imap`` would read the whole input ahead, so chunks are submitted by hand), and the
   resume check asks the store about one chunk at a time instead of loading every id.
@@ -33,6 +36,8 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import queue
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -247,7 +252,70 @@ class _Writer:
         return new
 
 
-def _already_done(store: Any, articles: list[Article], since: dt.datetime | None) -> set[str]:
+class _CommitThread:
+    """Hands results, errors and skips to the ``_Writer`` in a thread of its own, in order.
+
+    The queue holds at most ``depth`` items, so a slow store slows the reader down instead of
+    filling memory. A writer failure is raised in the caller's thread at its next call.
+    """
+
+    def __init__(self, writer: _Writer, depth: int = 2) -> None:
+        self.writer = writer
+        self.queue: queue.Queue[tuple[str, Any] | None] = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.closing = False
+        self.thread = threading.Thread(target=self._loop, name="tidings-writer", daemon=True)
+        self.thread.start()
+
+    @property
+    def inflight_ids(self) -> set[str]:
+        return self.writer.inflight_ids  # added here by the reader, dropped there on commit
+
+    def add(self, outcome: ChunkOutcome, ids: Iterable[str]) -> None:
+        self._put("chunk", (outcome, list(ids)))
+
+    def add_error(self, error: SourceError) -> None:
+        self._put("error", error)
+
+    def skipped(self, n: int = 1) -> None:
+        self._put("skip", n)
+
+    def close(self) -> None:
+        """Write everything handed over so far, commit, stop the thread."""
+        if not self.closing:
+            self.closing = True
+            self.queue.put(("commit", None))
+            self.queue.put(None)
+        self.thread.join()
+        self._raise()
+
+    def _put(self, kind: str, payload: Any) -> None:
+        self._raise()
+        self.queue.put((kind, payload))
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _loop(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is not None:
+                continue  # keep draining so the reader never blocks on a full queue
+            kind, payload = item
+            try:
+                if kind == "chunk":
+                    self.writer.add(*payload)
+                elif kind == "error":
+                    self.writer.add_error(payload)
+                elif kind == "skip":
+                    self.writer.skipped_since_commit += payload
+                else:
+                    self.writer.commit()
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+                self.error = exc
+
+
+def _already_done(con: Any, articles: list[Article], since: dt.datetime | None) -> set[str]:
     """Article ids (and origins) of ``articles`` that the store already holds.
 
     ``since=None`` (resume): anything committed, by origin or by id. Otherwise only ids
@@ -256,13 +324,13 @@ def _already_done(store: Any, articles: list[Article], since: dt.datetime | None
     ids = [a.id for a in articles]
     if since is None:
         origins = [a.origin for a in articles if a.origin]
-        rows = store.con.execute(
+        rows = con.execute(
             "SELECT id, origin FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) "
             "OR origin IN (SELECT unnest(?::VARCHAR[]))",
             [ids, origins],
         ).fetchall()
         return {r[0] for r in rows} | {r[1] for r in rows if r[1]}
-    rows = store.con.execute(
+    rows = con.execute(
         "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) AND coded_at >= ?",
         [ids, since],
     ).fetchall()
@@ -271,8 +339,8 @@ def _already_done(store: Any, articles: list[Article], since: dt.datetime | None
 
 def _chunks(
     records: Iterable[Article | SourceError],
-    writer: _Writer,
-    store: Any,
+    writer: _CommitThread,
+    con: Any,
     options: RunOptions,
     since: dt.datetime | None,
     report: RunReport,
@@ -282,7 +350,7 @@ def _chunks(
     pending: list[Article] = []
 
     def flush() -> Iterator[list[Article]]:
-        done = _already_done(store, pending, since)
+        done = _already_done(con, pending, since)
         chunk: list[Article] = []
         for article in pending:
             if article.id in done or (article.origin and article.origin in done and since is None):
@@ -290,11 +358,11 @@ def _chunks(
                     report.already_coded += 1
                 else:
                     report.duplicates += 1
-                writer.skipped_since_commit += 1
+                writer.skipped()
                 continue
             if article.id in writer.inflight_ids:
                 report.duplicates += 1
-                writer.skipped_since_commit += 1
+                writer.skipped()
                 continue
             writer.inflight_ids.add(article.id)
             chunk.append(article)
@@ -348,12 +416,14 @@ def run_local(paths: Sequence[str | os.PathLike[str]], options: RunOptions | Non
     if options.resume and options.dataset_hooks:
         _catch_up_dataset(store, writer)
     records = gate.filter(read_sources(list(paths), max_bytes=options.max_bytes))
-    chunks = _chunks(records, writer, store, options, since, report, progress)
+    committer = _CommitThread(writer)
+    reader_con = store.con.cursor()  # DuckDB connections are per thread; the writer has its own
+    chunks = _chunks(records, committer, reader_con, options, since, report, progress)
     pool = None
     try:
         if state is not None:
             for chunk in chunks:
-                writer.add(code_chunk(state, chunk), (a.id for a in chunk))
+                committer.add(code_chunk(state, chunk), (a.id for a in chunk))
         else:
             context = multiprocessing.get_context("spawn")
             pool = context.Pool(
@@ -367,20 +437,26 @@ def run_local(paths: Sequence[str | os.PathLike[str]], options: RunOptions | Non
                 inflight.append((pool.apply_async(code_chunk_in_pool, (chunk,)), [a.id for a in chunk]))
                 while len(inflight) >= 2 * processes:
                     job, ids = inflight.popleft()
-                    writer.add(job.get(), ids)
+                    committer.add(job.get(), ids)
             while inflight:
                 job, ids = inflight.popleft()
-                writer.add(job.get(), ids)
-        writer.commit()
+                committer.add(job.get(), ids)
+        committer.close()
     except (KeyboardInterrupt, RuntimeError, duckdb.Error) as exc:
         if not _is_interrupt(exc):
             raise
         report.interrupted = True
-        writer.commit()  # what the workers returned is kept; in-flight chunks are redone on resume
+        committer.close()  # what the workers returned is kept; in-flight chunks are redone on resume
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
+        if committer.thread.is_alive():  # an error on the way out: stop the writer first
+            if not committer.closing:
+                committer.closing = True
+                committer.queue.put(None)
+            committer.thread.join()
+        reader_con.close()
         progress.close()
         if side is not None:
             side.close()
