@@ -683,6 +683,9 @@ def _ascii_name(name: str) -> str | None:
     return folded
 
 
+_MEMO_SIZE = 200_000  # distinct mention texts remembered per process (a few MB at most)
+
+
 class Gazetteer:
     """Name -> candidate places, built from offline GeoNames-derived data.
 
@@ -709,6 +712,10 @@ class Gazetteer:
         self._landmarks: dict[str, int] = {}  # landmark key -> city entry idx
         self._admin2_names: set[str] = set()  # keys of second-level divisions (no coordinates)
         self.sources: dict[str, str] = {}
+        # Mentions recur across articles ("Washington", "Kyiv"): what a text is, is worked out
+        # once per process. Bounded, so a long run cannot grow them without limit.
+        self._toponym_memo: dict[str, bool] = {}
+        self._strong_memo: dict[str, str | None] = {}
         if cache is None:
             cache = not os.environ.get("TIDINGS_NO_CACHE")
         path = _cache_file(min_city_population) if cache else None
@@ -1077,6 +1084,15 @@ class Gazetteer:
         return [(self.entries[c >> 2], c & 3) for c in self._codes_for(text)]
 
     def is_toponym(self, text: str) -> bool:
+        """Whether a mention names a place (a country, region, division, town or named feature)."""
+        known = self._toponym_memo.get(text)
+        if known is None:
+            known = self._is_toponym(text)
+            if len(self._toponym_memo) < _MEMO_SIZE:
+                self._toponym_memo[text] = known
+        return known
+
+    def _is_toponym(self, text: str) -> bool:
         if not text or not any(ch.isupper() for ch in text):
             return False
         plain = _plain(text)
@@ -1111,6 +1127,14 @@ class Gazetteer:
         abbreviation ("U.S.", "NSW"), or a city of at least 100,000 by its own name; never a
         common word ("West", "Union").
         """
+        if text in self._strong_memo:
+            return self._strong_memo[text]
+        kind = self._strong_toponym(text)
+        if len(self._strong_memo) < _MEMO_SIZE:
+            self._strong_memo[text] = kind
+        return kind
+
+    def _strong_toponym(self, text: str) -> str | None:
         plain = _plain(text)
         if not plain or not any(ch.isupper() for ch in plain) or normalise(plain) in GENERIC_NAMES:
             return None
@@ -1543,7 +1567,8 @@ def toponyms_from_doc(doc, labels: Sequence[str] = NER_LABELS, *, recover: bool 
     gaz = get_gazetteer()
     people: set[str] = set()
     surnames: set[str] = set()
-    for ent in doc.ents:
+    ents = list(doc.ents)  # spaCy builds the spans anew on each .ents
+    for ent in ents:
         if ent.label_ == "PERSON":
             people.add(normalise(ent.text))
             words = [tok.text for tok in ent if tok.text[:1].isupper()]
@@ -1552,7 +1577,7 @@ def toponyms_from_doc(doc, labels: Sequence[str] = NER_LABELS, *, recover: bool 
                 surnames.add(normalise(words[-1]))
     out = []
     taken: list[tuple[int, int]] = []
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in labels:
             if not gaz.is_toponym(ent.text):
                 continue
@@ -1569,37 +1594,43 @@ def toponyms_from_doc(doc, labels: Sequence[str] = NER_LABELS, *, recover: bool 
         out.append((ent.text, ent.start_char, ent.end_char))
         taken.append((ent.start, ent.end))
     if recover:
-        out.extend(_unlabelled_toponyms(doc, gaz))
+        out.extend(_unlabelled_toponyms(doc, gaz, ents=ents))
         out.sort(key=lambda m: m[1])
     return out
 
 
-def _unlabelled_toponyms(doc, gaz: Gazetteer, max_words: int = 4) -> list[tuple[str, int, int]]:
+def _unlabelled_toponyms(doc, gaz: Gazetteer, max_words: int = 4, ents: Sequence | None = None
+                         ) -> list[tuple[str, int, int]]:
     """Strong toponyms among capitalised words that no entity covers ("SAN DIEGO -", "DRC")."""
-    covered = [False] * len(doc)
-    for ent in doc.ents:
+    tokens = list(doc)  # one pass: the scan below looks at each token several times
+    texts = [t.text for t in tokens]
+    starts = [t.idx for t in tokens]
+    ends = [start + len(text) for start, text in zip(starts, texts, strict=True)]
+    full = doc.text if len(tokens) else ""
+    n = len(tokens)
+    candidate = [bool(text[:1].isupper()) for text in texts]  # capitalised and not an entity
+    for ent in doc.ents if ents is None else ents:
         for i in range(ent.start, ent.end):
-            covered[i] = True
+            candidate[i] = False
     out = []
     i = 0
-    while i < len(doc):
-        if covered[i] or not doc[i].text[:1].isupper():
+    while i < n:
+        if not candidate[i]:
             i += 1
             continue
         found = None
-        for size in range(min(max_words, len(doc) - i), 0, -1):
-            toks = doc[i:i + size]
-            if any(covered[j] or not doc[j].text[:1].isupper() for j in range(i, i + size)):
+        for size in range(min(max_words, n - i), 0, -1):
+            if not all(candidate[i:i + size]):
                 continue
-            text = toks.text
+            text = full[starts[i]:ends[i + size - 1]]
             kind = gaz.strong_toponym(text)
             if not kind:
                 continue
-            initial = i == 0 or doc[i - 1].text in {".", "!", "?", "\"", "\u201c", ":"} or (
-                "\n" in doc[i - 1].text)
+            initial = i == 0 or texts[i - 1] in {".", "!", "?", "\"", "\u201c", ":"} or (
+                "\n" in texts[i - 1])
             if initial and size == 1 and not text.isupper() and kind == CITY:
                 continue
-            found = (text, toks.start_char, toks.end_char, size)
+            found = (text, starts[i], ends[i + size - 1], size)
             break
         if found:
             out.append(found[:3])
