@@ -451,23 +451,22 @@ def events_sql(
     if order not in _NULL_DATE:
         raise QueryError(f"order must be asc or desc, got {order!r}")
     clauses, params, _ = where_clause(f)
-    key = _sort_key(order)
-    if after is not None:
-        clauses, params = _after(clauses, params, after, order)
-    direction = "ASC" if order == "asc" else "DESC"
-    order_by = f" ORDER BY {key} {direction}, e.event_id ASC"
     if limit is None:
         if offset:
             raise QueryError("offset needs a limit")
+        if after is not None:
+            clauses, params = _after(clauses, params, after, order)
+        key, direction = _sort_key(order), ("ASC" if order == "asc" else "DESC")
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        sql = f"SELECT {_SELECT} FROM events e{_FULL_ROWS}{where}{order_by}"
-        return sql, params
-    return _page_sql(clauses, params, limit=int(limit), offset=int(offset), order=order)
+        order_by = f" ORDER BY {key} {direction}, e.event_id ASC"
+        return f"SELECT {_SELECT} FROM events e{_FULL_ROWS}{where}{order_by}", params
+    return _page_sql(clauses, params, limit=int(limit), offset=int(offset), order=order,
+                     after=after)
 
 
 def _page_sql(
     clauses: list[str], params: list[Any], *, limit: int, offset: int, order: Order,
-    independent: int | None = None, page_limit: int = 0,
+    after: Cursor | None = None, independent: int | None = None, page_limit: int = 0,
 ) -> tuple[str, list[Any]]:
     """One page of the events matching ``clauses``: ranked on (rowid, sort key, id) alone,
     bounded by :func:`_page_bound`, then read in full and joined (late materialisation: the
@@ -476,11 +475,18 @@ def _page_sql(
     many independent sources (:func:`fetch_event_page`)."""
     key = _sort_key(order)
     direction = "ASC" if order == "asc" else "DESC"
+    bound_clauses, bound_params = clauses, params
+    if after is not None:
+        # the bound may come from fewer rows than the page's (a subset's n-th key is no
+        # smaller): the rows of later dates, which needs no event id, the costly column
+        cmp = ">" if order == "asc" else "<"
+        bound_clauses, bound_params = [*clauses, f"{key} {cmp} ?"], [*params, after.date]
+        clauses, params = _after(clauses, params, after, order)
     rank_params = list(params)
     if limit > 0:
-        bound, bound_params = _page_bound(clauses, params, limit + offset, order)
+        bound, more_params = _page_bound(bound_clauses, bound_params, limit + offset, order)
         clauses = [*clauses, bound]
-        rank_params += bound_params
+        rank_params += more_params
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     rank = (f"SELECT e.rowid AS rid, {key} AS k, e.event_id FROM events e{where} "
             f"ORDER BY {key} {direction}, e.event_id ASC LIMIT ? OFFSET ?")
@@ -520,7 +526,9 @@ def _page_bound(clauses: list[str], params: list[Any], n: int, order: Order) -> 
     the date column alone lets DuckDB's top-n skip rows past its running bound as it scans, and
     then only the few events up to the n-th date are ranked by (date, id). The key is
     ``coalesce(event_date, sentinel)``, which orders like ``event_date NULLS LAST``, so the
-    n-th key by date is the n-th key. Fewer than ``n`` matches: no bound (the sentinel).
+    n-th key by date is the n-th key. Fewer than ``n`` matches: no bound (the sentinel). The
+    clauses may select fewer rows than the page's (never more): the bound is then looser, never
+    wrong.
     """
     key = _sort_key(order)
     direction, cmp = ("ASC", "<=") if order == "asc" else ("DESC", ">=")
@@ -780,10 +788,8 @@ def fetch_event_page(
     if f.min_independent is not None and limit > 0:
         others = f.model_copy(update={"min_independent": None})
         clauses, params, _ = where_clause(others)
-        if after is not None:
-            clauses, params = _after(clauses, params, after, order)
         sql, args = _page_sql(clauses, params, limit=limit * _CANDIDATE_FACTOR + _CANDIDATE_SLACK,
-                              offset=0, order=order, independent=f.min_independent,
+                              offset=0, order=order, after=after, independent=f.min_independent,
                               page_limit=limit)
         rows = fetch_records(con, sql, args)
         if len(rows) == limit:
