@@ -68,9 +68,7 @@ def main() -> None:
 
 def bare_vs_full(args: argparse.Namespace) -> None:
 
-    from tidings.api import get_coder
-    from tidings.coder import CODE_VERSION
-    from tidings.store import open_store
+    from tidings.api import code_paths, get_coder
 
     coder = get_coder()
     coder.config.batch_size = args.batch_size
@@ -80,21 +78,28 @@ def bare_vs_full(args: argparse.Namespace) -> None:
     nlp = coder.nlp
     list(nlp.pipe(texts[:4]))  # warm up
 
-    bare_times, full_times = [], []
-    for _ in range(args.repeat):
-        start = time.perf_counter()
-        for _doc in nlp.pipe(texts, batch_size=args.batch_size):
-            pass
-        bare_times.append(time.perf_counter() - start)
+    bare_times, full_times, bare_cpu, full_cpu = [], [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        # The full path is `tidings code` itself: read JSON Lines, parse, extract, write DuckDB
+        # (in its writer thread) and run the dataset hooks (de-duplication, watchlists).
+        source = Path(tmp) / "corpus.jsonl"
+        with source.open("w", encoding="utf-8") as fh:
+            for a in articles:
+                fh.write(json.dumps({"id": a.id, "text": a.text, "outlet": a.outlet,
+                                     "published": a.published.isoformat() if a.published else None}) + "\n")
+        for n in range(args.repeat):
+            start, cpu = time.perf_counter(), time.process_time()
+            for _doc in nlp.pipe(texts, batch_size=args.batch_size):
+                pass
+            bare_times.append(time.perf_counter() - start)
+            bare_cpu.append(time.process_time() - cpu)
 
-        with tempfile.TemporaryDirectory() as tmp:
-            store = open_store(str(Path(tmp) / "bench.duckdb"))
-            run_id = store.start_run(CODE_VERSION, coder.lexicon_hash, coder.model_name, {})
-            start = time.perf_counter()
-            results = list(coder.code_many(articles))
-            store.write_results(results, run_id)
+            db = Path(tmp) / f"bench{n}.duckdb"
+            start, cpu = time.perf_counter(), time.process_time()
+            summary = code_paths([source], db=db, batch_size=args.batch_size)
             full_times.append(time.perf_counter() - start)
-            store.close()
+            full_cpu.append(time.process_time() - cpu)
+            assert summary.articles == len(articles) and not summary.errors, summary.errors[:3]
 
     bare, full = min(bare_times), min(full_times)
     n = len(articles)
@@ -104,15 +109,20 @@ def bare_vs_full(args: argparse.Namespace) -> None:
         (f"bare `nlp.pipe` (best of {args.repeat})", f"{bare:.2f} s = {n / bare:.2f} articles/s = {words / bare:,.0f} words/s"),
         (f"full `tidings code` path (best of {args.repeat})", f"{full:.2f} s = {n / full:.2f} articles/s = {words / full:,.0f} words/s"),
         ("**full / bare throughput**", f"**{ratio:.3f}** (target ≥ 0.85)"),
-        ("events / quotes coded", f"{sum(len(r.events) for r in results)} / {sum(len(r.quotes) for r in results)}"),
+        ("full / bare in CPU time (both threads of the full path counted)",
+         f"{min(bare_cpu) / min(full_cpu):.3f}"),
+        ("events / quotes coded", f"{summary.events} / {summary.quotes}"),
     ]
     body = "\n".join(
         [
             (f"Measured {dt.date.today().isoformat()} on {platform.processor() or platform.machine()}, "
             f"Python {platform.python_version()}, model `{coder.model_name}`, 1 process, batch size "
-            f"{args.batch_size}. Both paths parse the same texts with the same pipeline, interleaved "
-            f"in one run; best of {args.repeat}. Full path = parse + actors + quotes + events + "
-            "dates + DuckDB write."),
+            f"{args.batch_size}, load average {load_average()}. Both paths parse the same texts with "
+            f"the same pipeline, interleaved in one run; best of {args.repeat}. Full path = "
+            "`tidings.code_paths` (what `tidings code` runs) on the texts as JSON Lines: reading, "
+            "parse, actors, quotes, events, dates, places, and the DuckDB writes and dataset hooks, "
+            "which run in the store's writer thread while the next batch is parsed. The CPU-time "
+            "ratio counts that thread's work too: it is the cost, the wall-time ratio the speed."),
             "",
             "| measure | value |",
             "|---|---|",

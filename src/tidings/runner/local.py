@@ -7,9 +7,9 @@
 * **One writer.** DuckDB allows one writing process per file, so workers return results and
   this process alone writes them, in transactions of ``commit_every`` articles (or every
   ``commit_seconds``). A result is only counted as done once its transaction has committed.
-  The writer runs in its own thread (``_CommitThread``), so coding never waits for a commit or
-  the dataset hooks: DuckDB works outside the GIL, on the core the parser is not using. The
-  reader's resume checks use their own DuckDB cursor.
+  The writer runs in its own thread (``tidings.store.background``), so coding never waits for
+  a commit or the dataset hooks: DuckDB works outside the GIL, on the core the parser is not
+  using. The reader's resume checks use their own DuckDB cursor.
 * **Bounded memory.** Sources are streamed; at most ``2 × processes`` chunks are in flight
   (``Pool.imap`` would read the whole input ahead, so chunks are submitted by hand), and the
   resume check asks the store about one chunk at a time instead of loading every id.
@@ -36,8 +36,6 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-import queue
-import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -59,6 +57,7 @@ from tidings.runner.worker import (
 )
 from tidings.sources import DEFAULT_MAX_BYTES, read_sources
 from tidings.sources.language import LanguageGate, LanguageStats, SideFile
+from tidings.store.background import BackgroundWriter
 
 DEFAULT_BATCH_SIZE = 32  # articles per worker task and per spaCy batch (bench/throughput.py)
 DEFAULT_COMMIT_EVERY = 256
@@ -253,66 +252,42 @@ class _Writer:
 
 
 class _CommitThread:
-    """Hands results, errors and skips to the ``_Writer`` in a thread of its own, in order.
+    """The reader's side of the writer: results, errors and skips go to the ``_Writer`` in a
+    thread of its own (``BackgroundWriter``), in the order they happen."""
 
-    The queue holds at most ``depth`` items, so a slow store slows the reader down instead of
-    filling memory. A writer failure is raised in the caller's thread at its next call.
-    """
-
-    def __init__(self, writer: _Writer, depth: int = 2) -> None:
+    def __init__(self, writer: _Writer) -> None:
         self.writer = writer
-        self.queue: queue.Queue[tuple[str, Any] | None] = queue.Queue(maxsize=depth)
-        self.error: BaseException | None = None
-        self.closing = False
-        self.thread = threading.Thread(target=self._loop, name="tidings-writer", daemon=True)
-        self.thread.start()
+        self.background: BackgroundWriter[tuple[str, Any]] = BackgroundWriter(self._handle)
 
     @property
     def inflight_ids(self) -> set[str]:
         return self.writer.inflight_ids  # added here by the reader, dropped there on commit
 
     def add(self, outcome: ChunkOutcome, ids: Iterable[str]) -> None:
-        self._put("chunk", (outcome, list(ids)))
+        self.background.put(("chunk", (outcome, list(ids))))
 
     def add_error(self, error: SourceError) -> None:
-        self._put("error", error)
+        self.background.put(("error", error))
 
     def skipped(self, n: int = 1) -> None:
-        self._put("skip", n)
+        self.background.put(("skip", n))
 
     def close(self) -> None:
         """Write everything handed over so far, commit, stop the thread."""
-        if not self.closing:
-            self.closing = True
-            self.queue.put(("commit", None))
-            self.queue.put(None)
-        self.thread.join()
-        self._raise()
+        if not self.background.stopping:
+            self.background.put(("commit", None))
+        self.background.close()
 
-    def _put(self, kind: str, payload: Any) -> None:
-        self._raise()
-        self.queue.put((kind, payload))
-
-    def _raise(self) -> None:
-        if self.error is not None:
-            raise self.error
-
-    def _loop(self) -> None:
-        while (item := self.queue.get()) is not None:
-            if self.error is not None:
-                continue  # keep draining so the reader never blocks on a full queue
-            kind, payload = item
-            try:
-                if kind == "chunk":
-                    self.writer.add(*payload)
-                elif kind == "error":
-                    self.writer.add_error(payload)
-                elif kind == "skip":
-                    self.writer.skipped_since_commit += payload
-                else:
-                    self.writer.commit()
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-                self.error = exc
+    def _handle(self, message: tuple[str, Any]) -> None:
+        kind, payload = message
+        if kind == "chunk":
+            self.writer.add(*payload)
+        elif kind == "error":
+            self.writer.add_error(payload)
+        elif kind == "skip":
+            self.writer.skipped_since_commit += payload
+        else:
+            self.writer.commit()
 
 
 def _already_done(con: Any, articles: list[Article], since: dt.datetime | None) -> set[str]:
@@ -451,11 +426,7 @@ def run_local(paths: Sequence[str | os.PathLike[str]], options: RunOptions | Non
         if pool is not None:
             pool.terminate()
             pool.join()
-        if committer.thread.is_alive():  # an error on the way out: stop the writer first
-            if not committer.closing:
-                committer.closing = True
-                committer.queue.put(None)
-            committer.thread.join()
+        committer.background.stop()  # an error on the way out: the writer stops first
         reader_con.close()
         progress.close()
         if side is not None:
