@@ -399,3 +399,51 @@ def test_meantime_evaluate_on_a_tiny_corpus(tmp_path):
     assert results["gold_spans"]["all"] == {"n": 1, "correct": 1, "accuracy": 1.0}
     assert results["end_to_end"]["all"]["accuracy"] == 1.0
     assert results["end_to_end"]["detection"]["predicted"] == 1
+
+
+# ---- event dates: a clause hanging inside the object keeps its own time ------------------------
+
+
+def _main_event(sentence: str, trigger: str, published: str = "2025-08-08"):
+    from tidings.api import code_text
+
+    result = code_text(sentence, published=published, outlet="Test Wire")
+    events = [e for e in result.events if e.evidence.trigger.text == trigger]
+    assert events, [(e.cameo_code, e.evidence.trigger.text, e.modality) for e in result.events]
+    return events[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger"),
+    [
+        # relative clauses on the object or inside its prepositional phrase
+        ("Police arrested members of a gang that robbed a bank in 2019.", "arrested"),
+        ("Soldiers detained several men who had crossed the border three years ago.", "detained"),
+        ("The Iranian navy seized a British tanker that had left the port in March 2021.", "seized"),
+        # participial clauses
+        ("Prosecutors indicted the former minister for crimes committed in 2004.", "indicted"),
+        ("The court charged four officers over abuses carried out during the 1998 crackdown.", "charged"),
+        ("The judges convicted two commanders over massacres committed during the 1990s war.", "convicted"),
+        # a gerund clause under the preposition
+        ("A tribunal charged three policemen with killing protesters in 2019.", "charged"),
+    ],
+)
+def test_dates_inside_object_clauses_do_not_date_the_main_event(sentence, trigger):
+    event = _main_event(sentence, trigger)
+    assert event.modality == "asserted", (event.modality, event.date)
+    assert event.date.value == "2025-08-08" and event.date.source == "publication", event.date
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "value"),
+    [
+        # the object's own dated phrase still dates the verb (the parser hangs it there)
+        ("Serbia and Kosovo signed an agreement on Thursday.", "signed", "2025-08-07"),
+        ("Rebels attacked the convoy on Tuesday.", "attacked", "2025-08-05"),
+        ("Police on Wednesday arrested two men who had robbed a bank in 2019.", "arrested", "2025-08-06"),
+        ("Kenya condemned the attack of 3 August on its embassy.", "condemned", "2025-08-03"),
+    ],
+)
+def test_the_event_keeps_its_own_dated_phrases(sentence, trigger, value):
+    event = _main_event(sentence, trigger)
+    assert event.date.value == value and event.date.source == "clause", event.date

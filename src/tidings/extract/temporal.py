@@ -8,7 +8,9 @@ decides *which* words belong to the event, and in which tense to read them:
    ("Sheinbaum on Friday tried to shoot down ..."), never the reporting verb's ("The Times
    reported on Friday that ...": that dates the report). A clause introduced by "after"/"before"
    is not dated by the clause it hangs on; with a distance ("three days after protesters
-   stormed ...") it is dated from it.
+   stormed ...") it is dated from it. A time inside a clause that hangs within the object or a
+   modifier ("arrested men who had robbed a bank in 2019", "charged officers over crimes
+   committed during the war") is that clause's, never the event's.
 2. **sentence** — for events reported as having happened, the date of the report that carries
    them ("The army said on Monday it had attacked ...": no later than Monday).
 3. **publication** — asserted or negated events with no time of their own: the article's date.
@@ -38,6 +40,10 @@ TIME_DEPS = {"prep", "npadvmod", "advmod", "tmod", "obl", "pobj"}
 # Time modifiers inside a noun phrase: "the 2003 invasion", "last year's attack".
 NOUN_TIME_DEPS = {"nummod", "compound", "amod", "poss", "npadvmod"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis"}
+# Clauses inside a time phrase's candidate ("over crimes committed during the war", "members of
+# a gang that robbed a bank in 2019", "with killing protesters in 2019"): their times are theirs.
+NESTED_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp", "csubj", "csubjpass",
+                      "parataxis"}
 SPEECH_LIKE = {"say", "report", "tell", "add", "explain", "comment", "write", "announce", "state",
                "argue", "warn", "claim", "note", "post", "declare", "confirm", "insist", "deny",
                "allege", "acknowledge", "admit", "disclose", "reveal", "tweet", "quote"}
@@ -105,7 +111,7 @@ def _time_phrases(node: Token, skip: Token | None) -> list[str]:
     for child in node.children:
         if child == skip or child.dep_ in CLAUSE_DEPS or child.dep_ not in deps:
             continue
-        words = list(child.subtree)
+        words = _phrase_words(child)
         dated = any(w.ent_type_ in ("DATE", "TIME") for w in words)
         if child.dep_ in NOUN_TIME_DEPS - {"npadvmod"} and not dated:
             continue
@@ -124,9 +130,24 @@ def _object_time_phrases(verb: Token) -> list[str]:
         if obj.dep_ != "dobj":
             continue
         for child in obj.children:
-            if child.dep_ == "prep" and any(w.ent_type_ in ("DATE", "TIME") for w in child.subtree):
-                phrases.append(" ".join(w.text for w in child.subtree))
+            if child.dep_ != "prep":
+                continue
+            words = _phrase_words(child)
+            if any(w.ent_type_ in ("DATE", "TIME") for w in words):
+                phrases.append(" ".join(w.text for w in words))
     return phrases
+
+
+def _phrase_words(top: Token) -> list[Token]:
+    """The words of the phrase headed by ``top``, without the clauses hanging inside it: "arrested
+    rebels of a group that attacked the town in 2019" is not dated 2019, "charged officers over
+    crimes committed during the war" not by the war. Such a clause has its own event and time."""
+    words = list(top.subtree)
+    cuts = [(w.left_edge.i, w.right_edge.i) for w in words
+            if w.dep_ in NESTED_CLAUSE_DEPS and w != top]
+    if not cuts:
+        return words
+    return [w for w in words if not any(start <= w.i <= end for start, end in cuts)]
 
 
 def _clean(found: EventDate) -> EventDate | None:
