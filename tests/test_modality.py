@@ -71,6 +71,15 @@ def label(sentence: str, trigger: str) -> tuple[str, list[str]]:
         # asserted controls
         ("The senate confirmed the new ambassador to Seoul.", "confirmed", ASSERTED),
         ("Fiji's prime minister visited Wellington on Thursday, his office said.", "visited", ASSERTED),
+        # 'go' is future only in the progressive "going to ..."
+        ("Bus drivers in Lisbon went on strike on Monday.", "strike", ASSERTED),
+        ("Hospital staff have gone on strike over unpaid wages.", "strike", ASSERTED),
+        ("Dock workers in Antwerp are going on strike this week.", "strike", ASSERTED),
+        ("The rebels went on to seize the airport.", "seize", ASSERTED),
+        ("The miners' union is going to strike next week.", "strike", FUTURE),
+        ("Teachers are going to go on strike in September.", "strike", FUTURE),
+        ("The junta was going to expel the envoy.", "expel", FUTURE),
+        ("Pilots did not go on strike after all.", "strike", NEGATED),
     ],
 )
 def test_modality_rules(sentence, trigger, expected):

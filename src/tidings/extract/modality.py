@@ -336,6 +336,9 @@ def control_entry(token: Token, lexicon: EventLexicon) -> ControlEntry | None:
     """The control-lexicon entry of a governing word, by lemma, else by its inflected form with
     the ending taken off: the small model lemmatises some verbs wrongly ("hopes" -> "hop")."""
     entry = lexicon.control.get(token.lemma_.lower())
+    if entry is not None and token.lemma_ == "go" and not (
+            token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in token.children)):
+        return None  # only the progressive "is going to ...": "went on strike" happened
     if entry is not None or token.pos_ not in ("VERB", "AUX"):
         return entry
     lower = token.lower_
