@@ -185,3 +185,41 @@ def test_background_event_is_not_dated_to_publication():
     events = [e for e in result.events if e.cameo_code.startswith("19")]
     assert events, describe(result)
     assert events[0].date.value == "2019" and events[0].modality == "historical"
+
+
+# ---- "strike": a labour strike (143) or a military strike (190) -------------------------------
+
+STRIKE_CASES = [
+    # labour strikes: the bare idiom "on strike", labour modifiers, possessors
+    ("Dock workers in Lisbon went on strike on Monday.", "143"),
+    ("Nurses across Kenya went on an indefinite strike over unpaid wages.", "143"),
+    ("Teachers in Nigeria began a nationwide strike.", "143"),
+    ("Unions in Argentina launched a general strike against the reforms.", "143"),
+    ("Rail workers in Britain staged a 24-hour strike.", "143"),
+    ("The teachers' strike in Chile entered its third week.", "143"),
+    ("Doctors in Zimbabwe held a two-day strike.", "143"),
+    ("Prisoners in Turkey went on hunger strike.", "142"),
+    # military strikes keep their sense
+    ("Israel launched an air strike on Gaza.", "190"),
+    ("Russia carried out a missile strike on Kharkiv.", "190"),
+    ("The United States conducted a drone strike in Somalia.", "190"),
+    ("Turkish jets launched strikes on Kurdish positions in Iraq.", "190"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "code"), STRIKE_CASES)
+def test_labour_and_military_strikes(sentence, code):
+    result = coded(sentence)
+    asserted = [e for e in result.events if e.asserted]
+    assert asserted, describe(result)
+    assert asserted[0].cameo_code == code, describe(result)
+
+
+def test_going_on_strike_is_not_a_future_attack():
+    result = coded("Airport workers in Greece went on strike over pay on Tuesday.")
+    events = [e for e in result.events if e.evidence.trigger.text == "strike"]
+    assert events and events[0].modality == "asserted" and events[0].cameo_code == "143", describe(result)
+    assert events[0].plover_type == "PROTEST" and events[0].date.value == "2025-03-11"
+    # the progressive "going to" still looks ahead
+    result = coded("Airport workers in Greece are going to go on strike next week.")
+    assert [e.modality for e in result.events if e.evidence.trigger.text == "strike"] == ["future"], describe(result)

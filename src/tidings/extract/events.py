@@ -122,8 +122,14 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
             # "ended its mediation efforts", "halted the peace process": the modifier is the sense
             obj_lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")}
     if pos == "N":
-        # A noun's sense is often fixed by its modifier: "hunger strike", "peace talks".
+        # A noun's sense is often fixed by its modifier: "hunger strike", "peace talks", also a
+        # common-noun possessor or by-agent ("the teachers' strike", "a strike by nurses").
         obj_lemmas |= {c.lemma_.lower() for c in kids if c.dep_ in ("compound", "amod")}
+        obj_lemmas |= {c.lemma_.lower() for c in kids if c.dep_ == "poss" and c.pos_ == "NOUN"}
+        obj_lemmas |= {p.lemma_.lower() for c in kids if c.dep_ == "prep" and c.lower_ == "by"
+                       for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"}
+        if _bare_after_preposition(token):
+            obj_lemmas.add(token.head.lower_)  # "went on strike", "are on strike": an idiom
     if obj is not None and obj.dep_ == "dobj":
         # "extradited a suspect to Chile": the target preposition often hangs off the object.
         preps |= {c.lower_ for c in obj.children if c.dep_ == "prep"}
@@ -166,6 +172,18 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
         if best is None or (score, -rank) > (best[0], -best[1]):
             best = (score, rank, pattern)
     return best[2] if best else None
+
+
+def _bare_after_preposition(noun: Token) -> bool:
+    """'went on strike', 'remained on strike': a singular noun with no determiner, possessor or
+    number, right after its preposition (an idiom; "a ban on strikes" is not one)."""
+    return (
+        noun.dep_ == "pobj"
+        and noun.tag_ == "NN"
+        and noun.head.dep_ == "prep"
+        and noun.head.i == noun.i - 1
+        and not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
+    )
 
 
 def _prep_object_lemmas(kids: list[Token], preps) -> set[str]:
