@@ -238,7 +238,8 @@ def test_order_paging_and_undated_last(synthetic_db):
 def paging_db(tmp_path_factory) -> Path:
     """240 events on few dates (many ties), some undated, some on the sentinel dates the sort
     key gives undated events (9999-12-31 ascending, 0001-01-01 descending), inserted out of id
-    order; clusters with 0-3 independent sources, one event without a mention."""
+    order; clusters with 0-3 independent sources, one event without a mention; MEXGOV actors
+    without a country (an actor filter's cheap subset misses them)."""
     db = tmp_path_factory.mktemp("paging") / "paging.duckdb"
     with open_store(db) as store:
         con = store.con
@@ -246,13 +247,14 @@ def paging_db(tmp_path_factory) -> Path:
                     "SELECT 'art' || i, 'Outlet ' || (i % 3), DATE '2025-01-01' FROM range(8) t(i)")
         con.execute(
             "INSERT INTO events (event_id, article_id, cameo_code, root_code, modality, "
-            "event_date, date_value, source_country, target_country) "
+            "event_date, date_value, source_country, source_cameo, target_country) "
             "SELECT printf('p%03d', i), 'art' || (i % 8), '120', '12', "
             "CASE WHEN i % 5 = 0 THEN 'negated' ELSE 'asserted' END, "
             "CASE WHEN i % 11 = 0 THEN NULL WHEN i % 13 = 0 THEN DATE '9999-12-31' "
             "     WHEN i % 17 = 0 THEN DATE '0001-01-01' "
             "     ELSE DATE '2025-01-01' + ((i * 7) % 9)::INTEGER END, NULL, "
-            "CASE WHEN i % 2 = 0 THEN 'MEX' ELSE 'USA' END, 'CAN' "
+            "CASE WHEN i % 2 = 1 THEN 'USA' WHEN i % 3 > 0 THEN 'MEX' END, "
+            "CASE WHEN i % 2 = 0 THEN 'MEXGOV' ELSE 'USA' END, 'CAN' "
             "FROM range(240) t(i) ORDER BY hash(i)")
         con.execute(
             "INSERT INTO event_clusters (cluster_id, block_key, seed_event_id, cameo_code, "
@@ -267,6 +269,7 @@ def paging_db(tmp_path_factory) -> Path:
 
 PAGING_FILTERS = [{}, {"modality": "all"}, {"min_independent": 1}, {"min_independent": 3},
                   {"actor": "MEX", "min_independent": 2}, {"outlet": "Outlet 1"},
+                  {"actor": "MEX"}, {"actor": "CAN", "target": "MEX", "both_directions": True},
                   {"cluster_id": ["k3", "k40"]}]
 
 

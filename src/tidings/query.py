@@ -254,13 +254,18 @@ def country_code(text: str) -> str | None:
         return None
 
 
-def _actor_clause(side: str, values: Sequence[str], params: list[Any]) -> str:
-    """``side`` is a fixed string ("source"/"target"); values are bound."""
+def _actor_clause(side: str, values: Sequence[str], params: list[Any], subset: bool = False) -> str:
+    """``side`` is a fixed string ("source"/"target"); values are bound. ``subset``: a condition
+    that matches some of these events and no others (see :func:`where_clause`)."""
     country, cameo, name = f"e.{side}_country", f"e.{side}_cameo", f"e.{side}_name"
     parts = []
     for value in values:
         code = value if _CODE.match(value) and value.upper() == value else country_code(value)
-        if code:
+        if code and subset:  # one column compared, which DuckDB's scan can filter itself
+            is_country = len(code) == 3 and code.isalpha()
+            parts.append(f"{country} = ?" if is_country else f"starts_with({cameo}, ?)")
+            params.append(code)
+        elif code:
             parts.append(f"({country} = ? OR starts_with({cameo}, ?))")
             params.extend([code, code])
         else:
@@ -269,11 +274,14 @@ def _actor_clause(side: str, values: Sequence[str], params: list[Any]) -> str:
     return "(" + " OR ".join(parts) + ")"
 
 
-def _place_clause(values: Sequence[str], params: list[Any]) -> str:
+def _place_clause(values: Sequence[str], params: list[Any], subset: bool = False) -> str:
     parts = []
     for value in values:
         code = country_code(value)
-        if code:
+        if code and subset:
+            parts.append("e.place_country = ?")
+            params.append(code)
+        elif code:
             parts.append("(e.place_country = ? OR lower(e.place_name) = lower(?))")
             params.extend([code, value])
         else:
@@ -287,27 +295,37 @@ def _in(expr: str, values: Sequence[Any], params: list[Any]) -> str:
     return f"{expr} IN ({', '.join('?' * len(values))})"
 
 
-def where_clause(f: EventFilter) -> tuple[list[str], list[Any], str]:
+def where_clause(f: EventFilter, *, subset: bool = False) -> tuple[list[str], list[Any], str]:
     """SQL conditions over ``events e``, their parameters, and the joins those conditions need
     (none: filters on the article's outlet and on de-duplication are semi-joins, so a condition
-    never multiplies or drops rows and the events can be ranked on their own table)."""
+    never multiplies or drops rows and the events can be ranked on their own table).
+
+    ``subset=True``: conditions that match only events the filter matches, cheaper to test (an
+    actor code compared with the country column alone, or the CAMEO prefix alone; a country
+    as place compared with the place's country alone). A page's date bound may come from them
+    (:func:`_page_bound`).
+    """
     clauses: list[str] = []
     params: list[Any] = []
+
+    def actor(side: str, values: Sequence[str], into: list[Any]) -> str:
+        return _actor_clause(side, values, into, subset)
+
     if f.actor and f.target and f.both_directions:
         fwd_p: list[Any] = []
-        fwd = f"{_actor_clause('source', f.actor, fwd_p)} AND {_actor_clause('target', f.target, fwd_p)}"
+        fwd = f"{actor('source', f.actor, fwd_p)} AND {actor('target', f.target, fwd_p)}"
         rev_p: list[Any] = []
-        rev = f"{_actor_clause('source', f.target, rev_p)} AND {_actor_clause('target', f.actor, rev_p)}"
+        rev = f"{actor('source', f.target, rev_p)} AND {actor('target', f.actor, rev_p)}"
         clauses.append(f"(({fwd}) OR ({rev}))")
         params += fwd_p + rev_p
     else:
         if f.actor:
-            clauses.append(_actor_clause("source", f.actor, params))
+            clauses.append(actor("source", f.actor, params))
         if f.target:
-            clauses.append(_actor_clause("target", f.target, params))
+            clauses.append(actor("target", f.target, params))
     if f.involving:
-        clauses.append(f"({_actor_clause('source', f.involving, params)} OR "
-                       f"{_actor_clause('target', f.involving, params)})")
+        clauses.append(f"({actor('source', f.involving, params)} OR "
+                       f"{actor('target', f.involving, params)})")
     if f.root:
         clauses.append(_in("e.root_code", f.root, params))
     if f.code:
@@ -322,7 +340,7 @@ def where_clause(f: EventFilter) -> tuple[list[str], list[Any], str]:
         clauses.append("e.event_date <= ?")
         params.append(f.until)
     if f.place:
-        clauses.append(_place_clause(f.place, params))
+        clauses.append(_place_clause(f.place, params, subset))
     if not f.all_modalities:
         clauses.append(_in("e.modality", f.modality, params))
     if f.outlet:
@@ -461,26 +479,29 @@ def events_sql(
         order_by = f" ORDER BY {key} {direction}, e.event_id ASC"
         return f"SELECT {_SELECT} FROM events e{_FULL_ROWS}{where}{order_by}", params
     return _page_sql(clauses, params, limit=int(limit), offset=int(offset), order=order,
-                     after=after)
+                     after=after, bound_by=where_clause(f, subset=True)[:2])
 
 
 def _page_sql(
     clauses: list[str], params: list[Any], *, limit: int, offset: int, order: Order,
     after: Cursor | None = None, independent: int | None = None, page_limit: int = 0,
+    bound_by: tuple[list[str], list[Any]] | None = None,
 ) -> tuple[str, list[Any]]:
     """One page of the events matching ``clauses``: ranked on (rowid, sort key, id) alone,
     bounded by :func:`_page_bound`, then read in full and joined (late materialisation: the
     joins read a page's rows by key instead of whole tables). With ``independent``, the ranked
     rows are candidates and the page is the first ``page_limit`` of them whose cluster has that
-    many independent sources (:func:`fetch_event_page`)."""
+    many independent sources (:func:`fetch_event_page`). ``bound_by``: clauses that select
+    some of the rows ``clauses`` select and no others, cheaper to test, for the date bound."""
     key = _sort_key(order)
     direction = "ASC" if order == "asc" else "DESC"
-    bound_clauses, bound_params = clauses, params
+    bound_clauses, bound_params = bound_by or (clauses, params)
     if after is not None:
         # the bound may come from fewer rows than the page's (a subset's n-th key is no
         # smaller): the rows of later dates, which needs no event id, the costly column
         cmp = ">" if order == "asc" else "<"
-        bound_clauses, bound_params = [*clauses, f"{key} {cmp} ?"], [*params, after.date]
+        bound_clauses = [*bound_clauses, f"{key} {cmp} ?"]
+        bound_params = [*bound_params, after.date]
         clauses, params = _after(clauses, params, after, order)
     rank_params = list(params)
     if limit > 0:
@@ -790,7 +811,7 @@ def fetch_event_page(
         clauses, params, _ = where_clause(others)
         sql, args = _page_sql(clauses, params, limit=limit * _CANDIDATE_FACTOR + _CANDIDATE_SLACK,
                               offset=0, order=order, after=after, independent=f.min_independent,
-                              page_limit=limit)
+                              page_limit=limit, bound_by=where_clause(others, subset=True)[:2])
         rows = fetch_records(con, sql, args)
         if len(rows) == limit:
             return rows
