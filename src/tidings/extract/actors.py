@@ -634,7 +634,12 @@ class _Builder:
         return best[1] if best else None
 
     def _noun_actor(self, head: Token, role) -> None:
-        phrase_tokens = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "punct")]
+        # The subtree's part up to the head, without walking the (often long) right of it.
+        tokens = doc_index(self.doc).tokens
+        phrase_tokens = [
+            t for t in tokens[head.left_edge.i : head.i + 1]
+            if (t.i == head.i or head.is_ancestor(t)) and t.dep_ not in ("det", "punct")
+        ]
         start = min([t.i for t in phrase_tokens] + [head.i])
         country = None
         extra_roles: list = []

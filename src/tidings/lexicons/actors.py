@@ -583,6 +583,7 @@ class ActorLexicon:
         self.organisation_entries: tuple[OrgEntry, ...] = tuple(e for _, e in self._organisations)
         self.leader_entries: tuple[LeaderEntry, ...] = tuple(e for _, e in self._leader_list)
         self._by_iso3 = {e.iso3: e for e in self.country_entries}
+        self._role_memo: dict[str, RoleEntry | None] = {}  # the lexicon never changes once built
 
         self._country_names: _NameIndex[CountryEntry] = _NameIndex("country name")
         self._adjectives: _NameIndex[CountryEntry] = _NameIndex(
@@ -728,6 +729,14 @@ class ActorLexicon:
         a tail without a sector of its own takes the sector of its nearest known modifier
         ("cartel leaders" -> CRM via "cartel").
         """
+        if term in self._role_memo:
+            return self._role_memo[term]
+        entry = self._role(term)
+        if len(self._role_memo) < 100_000:
+            self._role_memo[term] = entry
+        return entry
+
+    def _role(self, term: str) -> RoleEntry | None:
         words = _role_key(term).split()
         if words:
             words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]

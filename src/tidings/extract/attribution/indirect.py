@@ -14,9 +14,15 @@ from spacy.tokens import Token
 from tidings.extract.attribution.context import Attribution, span_of
 from tidings.extract.attribution.speakers import SpeakerResolution
 from tidings.extract.attribution.vocabulary import (
+    CLAUSE_ONLY_CUES,
     OBJECT_CONTENT_VERBS,
+    QUOTE_VERBS,
+    SPEECH_NOUNS,
 )
 from tidings.extract.syntax import doc_index
+
+
+CUE_LEMMAS = QUOTE_VERBS | CLAUSE_ONLY_CUES | SPEECH_NOUNS  # besides the lexicon's speech verbs
 
 
 class IndirectSpeech(SpeakerResolution):
@@ -24,7 +30,13 @@ class IndirectSpeech(SpeakerResolution):
 
     def _indirect_speech(self, direct: list[Attribution]) -> list[Attribution]:
         out: list[Attribution] = []
-        for token in doc_index(self.doc).tokens:
+        index = doc_index(self.doc)
+        lemmas = index.lemmas
+        speech = self.lex.speech
+        for token in index.tokens:
+            lemma = lemmas[token.i]
+            if not (lemma in speech or lemma in CUE_LEMMAS) and token.lower_ != "according":
+                continue  # no speech verb, speech noun or "according to": no cue (is_cue, is_speech_noun)
             if token.pos_ not in ("VERB", "AUX", "NOUN") and token.lower_ != "according":
                 continue  # only verbs, speech nouns and "according to" can be cues
             if self.in_quote(token):
