@@ -716,6 +716,7 @@ class Gazetteer:
         # once per process. Bounded, so a long run cannot grow them without limit.
         self._toponym_memo: dict[str, bool] = {}
         self._strong_memo: dict[str, str | None] = {}
+        self._rank_memo: dict[str, list[_Scored]] = {}
         if cache is None:
             cache = not os.environ.get("TIDINGS_NO_CACHE")
         path = _cache_file(min_city_population) if cache else None
@@ -1144,7 +1145,7 @@ class Gazetteer:
         compact = plain.replace(".", "").replace(" ", "")
         if compact.isupper() and compact not in STRONG_ABBREVIATIONS:
             return None  # "AP", "MP", "TV": initialisms, not the divisions they may also code
-        ranked = self.rank(plain)
+        ranked = self.rank_alone(plain)
         if not ranked or ranked[0].level != PRIMARY:
             return None
         best = ranked[0].entry
@@ -1235,6 +1236,15 @@ class Gazetteer:
             return entry.name
         a1 = self.admin1_entry(entry.cc, entry.admin1)
         return a1.name if a1 else None
+
+    def rank_alone(self, text: str) -> list[_Scored]:
+        """``rank(text)`` without any context, remembered per process. Do not modify the list."""
+        ranked = self._rank_memo.get(text)
+        if ranked is None:
+            ranked = self.rank(text)
+            if len(self._rank_memo) < _MEMO_SIZE:
+                self._rank_memo[text] = ranked
+        return ranked
 
     def rank(self, text: str, *, context_countries: Sequence[str] = (),
              context_places: Sequence[Place] = (), containers: Sequence[Place] = (),
@@ -1410,7 +1420,7 @@ class Gazetteer:
         anchors: dict[str, Place] = {}
         counts: Counter[str] = Counter()
         for name, _, _ in mentions:
-            ranked = self.rank(name)
+            ranked = self.rank_alone(name)
             if not ranked:
                 continue
             best = ranked[0]

@@ -380,8 +380,10 @@ class _NameIndex(Generic[E]):
         self.what = what
         self.strip_the = strip_the
         self.slots: dict[str, _Slot[E]] = {}
+        self._found: dict[tuple[str, bool], E | None] = {}  # names recur across articles
 
     def add(self, form: str, entry: E, layer: int, source: str) -> None:
+        self._found.clear()
         folded = fold(form)
         if self.strip_the:
             folded = _strip_the(folded)
@@ -400,6 +402,15 @@ class _NameIndex(Generic[E]):
             )
 
     def find(self, text: str, possessive: bool = True) -> E | None:
+        key = (text, possessive)
+        if key in self._found:
+            return self._found[key]
+        entry = self._find(text, possessive)
+        if len(self._found) < 100_000:
+            self._found[key] = entry
+        return entry
+
+    def _find(self, text: str, possessive: bool) -> E | None:
         for candidate in _name_candidates(text, possessive):
             slot = self.slots.get(candidate.casefold())
             if slot is not None and any(_case_ok(form, candidate) for form in slot.forms):
