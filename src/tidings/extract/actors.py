@@ -260,9 +260,10 @@ class ActorIndex:
 
 def _strip(span: Span) -> Span:
     start, end = span.start, span.end
-    while start < end and (span.doc[start].lower_ in DETERMINERS or span.doc[start].is_punct):
+    tokens = doc_index(span.doc).tokens
+    while start < end and (tokens[start].lower_ in DETERMINERS or tokens[start].is_punct):
         start += 1
-    while end > start and (span.doc[end - 1].dep_ == "case" or span.doc[end - 1].is_punct):
+    while end > start and (tokens[end - 1].dep_ == "case" or tokens[end - 1].is_punct):
         end -= 1
     return span.doc[start:end]
 

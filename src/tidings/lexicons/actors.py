@@ -595,6 +595,7 @@ class ActorLexicon:
         self.leader_entries: tuple[LeaderEntry, ...] = tuple(e for _, e in self._leader_list)
         self._by_iso3 = {e.iso3: e for e in self.country_entries}
         self._role_memo: dict[str, RoleEntry | None] = {}  # the lexicon never changes once built
+        self._university_memo: dict[str, OrgEntry | None] = {}
 
         self._country_names: _NameIndex[CountryEntry] = _NameIndex("country name")
         self._adjectives: _NameIndex[CountryEntry] = _NameIndex(
@@ -794,7 +795,11 @@ class ActorLexicon:
         entry = self._orgs.find(text)
         if entry is not None or not rules:
             return entry
-        return self._university(text)
+        if text not in self._university_memo:
+            if len(self._university_memo) >= 100_000:
+                self._university_memo.clear()
+            self._university_memo[text] = self._university(text)
+        return self._university_memo[text]
 
     def platform(self, text: str) -> OrgEntry | None:
         """A social platform ("Bluesky", "X", "Truth Social"): a medium of speech, not a speaker."""
