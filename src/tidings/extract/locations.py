@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Token
 
 from tidings.extract import places as gazetteer
 from tidings.extract.dateline import Dateline
+from tidings.extract.syntax import doc_index
 from tidings.records import Event, Place
 
 CLAUSE, SENTENCE, DATELINE, FOCUS, MENTION = "clause", "sentence", "dateline", "focus", "mention"
@@ -254,7 +255,10 @@ def clause_place(predicate: Token, code: str, doc_places: DocumentPlaces
 def sentence_place(predicate: Token, doc_places: DocumentPlaces) -> Place | None:
     """The place of a locative phrase in the sentence nearest the predicate."""
     best: tuple[int, Place] | None = None
-    for token in predicate.sent:
+    sentence = doc_index(predicate.doc).sentence(predicate)
+    if not any(i in doc_places.by_token for i in range(sentence.start, sentence.end)):
+        return None  # no place mentioned in the sentence
+    for token in sentence:
         if token.dep_ != "prep" or token.lower_ not in LOCATIVE_PREPS:
             continue
         for obj in token.children:
@@ -283,10 +287,12 @@ def event_place(predicate: Token, code: str, doc_places: DocumentPlaces) -> Plac
 def locate_events(doc: Doc, events: Iterable[Event], doc_places: DocumentPlaces) -> list[Event]:
     """The events with ``place`` set (events keep their own place when they have one)."""
     out = []
+    index = doc_index(doc)
+    token_at = {start: i for i, start in enumerate(index.starts)}  # a trigger is one token
     for event in events:
         trigger = event.evidence.trigger
-        span = doc.char_span(trigger.start, trigger.end) if trigger is not None else None
-        if event.place is None and span is not None and len(span):
-            event = replace(event, place=event_place(span[0], event.cameo_code, doc_places))
+        i = token_at.get(trigger.start) if trigger is not None and event.place is None else None
+        if i is not None and index.ends[i] == trigger.end:
+            event = replace(event, place=event_place(index.tokens[i], event.cameo_code, doc_places))
         out.append(event)
     return out
