@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from tidings.extract.dateline import Dateline
-from tidings.extract.syntax import children, doc_index
+from tidings.extract.syntax import children, doc_index, kids
 from tidings.lexicons.actors import ActorLexicon
 from tidings.records import Actor
 from tidings.records import Span as TextSpan
@@ -238,7 +238,7 @@ class ActorIndex:
         if found:
             return found
         if token.lemma_.lower() in HOMELAND_NOUNS:
-            for child in token.children:
+            for child in kids(token):
                 if child.dep_ == "poss":
                     owner = self.at(child)
                     if owner is not None and owner.country in self._countries:
@@ -247,7 +247,7 @@ class ActorIndex:
         for _ in range(max_depth):
             nxt: list[Token] = []
             for node in frontier:
-                for child in node.children:
+                for child in kids(node):
                     if child.dep_ in PHRASE_STOP_DEPS:
                         continue
                     actor = self.at(child)
@@ -542,7 +542,7 @@ class _Builder:
 
     def _apposition(self, cluster: _Cluster, appos: Token) -> None:
         """'Renata Segura, the director of ... at the International Crisis Group'."""
-        former = any(c.lower_ in FORMER_MARKERS for c in appos.children)
+        former = any(c.lower_ in FORMER_MARKERS for c in kids(appos))
         role = self._role_of(appos)
         if role is not None and not former:
             cluster.role_word = cluster.role_word or self._role_phrase(appos)
@@ -646,11 +646,11 @@ class _Builder:
         extra_roles: list = []
         evidence = []
         person_owner: _Cluster | None = None
-        for token in head.children:
+        for token in kids(head):
             if token.dep_ in ("compound", "amod", "nmod", "poss") or (
                 token.dep_ == "prep" and token.lower_ in ("in", "of", "from")
             ):
-                targets = [token] if token.dep_ != "prep" else [c for c in token.children if c.dep_ == "pobj"]
+                targets = [token] if token.dep_ != "prep" else [c for c in kids(token) if c.dep_ == "pobj"]
                 for mod in targets:
                     owner = self.by_token.get(mod.i)
                     entry = self.lex.country_by_adjective(mod.text) or self.lex.country_by_name(mod.text)
@@ -674,7 +674,7 @@ class _Builder:
                         self.modifier_tokens.add(mod.i)
         roles = sorted([role, *extra_roles], key=lambda r: -ROLE_PRIORITY.get(r.cameo or "", 0))
         name = self.doc[start : head.i + 1].text
-        definite = any(c.lower_ == "the" for c in head.children if c.dep_ == "det")
+        definite = any(c.lower_ == "the" for c in kids(head) if c.dep_ == "det")
         if country is None and definite and not extra_roles:
             earlier = self._earlier_same_role(head, role)
             if earlier is not None:
@@ -787,7 +787,7 @@ def _bare_mass_object(token: Token) -> bool:
     return (
         token.dep_ in ("dobj", "pobj")
         and token.tag_ == "NN"
-        and not any(c.dep_ in ("det", "poss", "compound", "amod", "nmod") for c in token.children)
+        and not any(c.dep_ in ("det", "poss", "compound", "amod", "nmod") for c in kids(token))
     )
 
 
@@ -797,7 +797,7 @@ def _under_former(token: Token, inside: set[int]) -> bool:
     for node in (token, *token.ancestors):
         if node.i not in inside:
             return False
-        if any(c.lower_ in FORMER_MARKERS for c in node.children if c.dep_ == "amod"):
+        if any(c.lower_ in FORMER_MARKERS for c in kids(node) if c.dep_ == "amod"):
             return True
         if node.dep_ == "relcl":
             return False

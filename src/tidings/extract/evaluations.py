@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from tidings.extract.actors import ActorIndex
 from tidings.extract.events import RawEvent
 from tidings.extract.modality import read_modality
-from tidings.extract.syntax import doc_index
+from tidings.extract.syntax import doc_index, kids
 from tidings.lexicons.events import EventLexicon
 from tidings.records import ASSERTED, Actor, Quote
 
@@ -47,8 +47,8 @@ def _score(tokens: list[Token], lexicon: EventLexicon) -> tuple[int, int]:
         if token.pos_ == "NOUN" and lexicon.candidates(token.lemma_.lower(), "N"):
             continue  # "a government offensive" reports an act; it is not a judgement
         polarity, strength = entry
-        negated = any(c.dep_ == "neg" for c in token.children) or any(
-            c.dep_ == "neg" for c in token.head.children
+        negated = any(c.dep_ == "neg" for c in kids(token)) or any(
+            c.dep_ == "neg" for c in kids(token.head)
         )
         if (polarity == "neg") != negated:
             negative += strength
@@ -62,7 +62,7 @@ def _attitude_of_others(token: Token) -> bool:
     someone else's attitude, not the speaker's (first-person subjects are the speaker's)."""
     if token.pos_ != "VERB":
         return False
-    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = next((c for c in kids(token) if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subject is not None and subject.lower_ not in ("i", "we")
 
 
@@ -128,12 +128,12 @@ def statements(doc: Doc, actors: ActorIndex, lexicon: EventLexicon, quotes: list
         speech = lexicon.speech_verb(token.lemma_.lower())
         if speech is None or speech.kind == "report":
             continue
-        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        subject = next((c for c in kids(token) if c.dep_ == "nsubj"), None)
         speaker = actors.at(subject) if subject is not None else None
         if speaker is None or _is_press(speaker):
             continue
         content: list[Token] = []
-        for child in token.children:
+        for child in kids(token):
             if child.dep_ in ("ccomp", "dobj", "xcomp", "advcl") or (
                 child.dep_ == "prep" and child.lower_ in ("about", "against", "of")
             ):

@@ -19,7 +19,14 @@ from spacy.tokens import Doc, Token
 
 from tidings.extract.actors import ActorIndex
 from tidings.extract.modality import ModalityReading, read_modality
-from tidings.extract.syntax import children, doc_index, first_child, preposition_objects, with_conjuncts
+from tidings.extract.syntax import (
+    children,
+    doc_index,
+    first_child,
+    kids,
+    preposition_objects,
+    with_conjuncts,
+)
 from tidings.lexicons.events import NO_CODE, EventLexicon, EventPattern
 from tidings.records import ASSERTED, FUTURE, HYPOTHETICAL, NEGATED, Actor
 
@@ -100,17 +107,17 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
         candidates = lexicon.candidates(token.lemma_.lower(), "V")
     if not candidates:
         return None
-    kids = list(token.children)  # spaCy walks the sentence for each .children: once is enough
-    prts = {c.lemma_.lower() for c in kids if c.dep_ == "prt"}
-    preps = {c.lower_ for c in kids if c.dep_ in ("prep", "agent", "prt", "dative") and not _is_time_phrase(c)}
+    own = kids(token)
+    prts = {c.lemma_.lower() for c in own if c.dep_ == "prt"}
+    preps = {c.lower_ for c in own if c.dep_ in ("prep", "agent", "prt", "dative") and not _is_time_phrase(c)}
     if pos == "V":
-        obj = next((c for c in kids if c.dep_ in ("dobj", "nsubjpass")), None)
+        obj = next((c for c in own if c.dep_ in ("dobj", "nsubjpass")), None)
         if obj is None:  # "closed down the paper": the parser reads the particle as a preposition
-            particle = next((c for c in kids if c.dep_ == "prep" and c.i == token.i + 1
+            particle = next((c for c in own if c.dep_ == "prep" and c.i == token.i + 1
                              and c.lower_ in PHRASAL_PARTICLES), None)
             obj = first_child(particle, "pobj") if particle is not None else None
         if obj is None:  # "declined to comment" reads like "declined comment"
-            obj = next((c for c in kids if c.dep_ == "xcomp"), None)
+            obj = next((c for c in own if c.dep_ == "xcomp"), None)
     else:
         obj = _noun_object(token)
     obj_lemmas = {obj.lemma_.lower()} if obj is not None else set()
@@ -120,25 +127,25 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
         obj_lemmas |= {c.lemma_.lower() for c in obj.conjuncts}
         if obj.lemma_.lower() in LIGHT_OBJECT_NOUNS:
             # "ended its mediation efforts", "halted the peace process": the modifier is the sense
-            obj_lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")}
+            obj_lemmas |= {c.lemma_.lower() for c in kids(obj) if c.dep_ in ("compound", "amod")}
     if pos == "N":
         # A noun's sense is often fixed by its modifier: "hunger strike", "peace talks", also a
         # common-noun possessor or by-agent ("the teachers' strike", "a strike by nurses").
-        obj_lemmas |= {c.lemma_.lower() for c in kids if c.dep_ in ("compound", "amod")}
-        obj_lemmas |= {c.lemma_.lower() for c in kids if c.dep_ == "poss" and c.pos_ == "NOUN"}
-        obj_lemmas |= {p.lemma_.lower() for c in kids if c.dep_ == "prep" and c.lower_ == "by"
-                       for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"}
+        obj_lemmas |= {c.lemma_.lower() for c in own if c.dep_ in ("compound", "amod")}
+        obj_lemmas |= {c.lemma_.lower() for c in own if c.dep_ == "poss" and c.pos_ == "NOUN"}
+        obj_lemmas |= {p.lemma_.lower() for c in own if c.dep_ == "prep" and c.lower_ == "by"
+                       for p in kids(c) if p.dep_ == "pobj" and p.pos_ == "NOUN"}
         if _bare_after_preposition(token):
             obj_lemmas.add(token.head.lower_)  # "went on strike", "are on strike": an idiom
     if obj is not None and obj.dep_ == "dobj":
         # "extradited a suspect to Chile": the target preposition often hangs off the object.
-        preps |= {c.lower_ for c in obj.children if c.dep_ == "prep"}
+        preps |= {c.lower_ for c in kids(obj) if c.dep_ == "prep"}
     if pos == "V":
         # Particles the parser read as adverbs or prepositions ("stepped down", "pulled back").
-        prts |= {c.lemma_.lower() for c in kids if c.dep_ in ("advmod", "prep") and c.i == token.i + 1}
+        prts |= {c.lemma_.lower() for c in own if c.dep_ in ("advmod", "prep") and c.i == token.i + 1}
         # "walked out of the talks": the preposition hangs off the particle
-        preps |= {g.lower_ for c in kids if c.dep_ in ("prt", "advmod", "prep") and c.i == token.i + 1
-                  for g in c.children if g.dep_ == "prep" and g.i == c.i + 1}
+        preps |= {g.lower_ for c in own if c.dep_ in ("prt", "advmod", "prep") and c.i == token.i + 1
+                  for g in kids(c) if g.dep_ == "prep" and g.i == c.i + 1}
     speech = lexicon.speech_verb(token.lemma_.lower()) if pos == "V" else None
     best: tuple[int, int, EventPattern] | None = None
     listed = _listed_particles(candidates)
@@ -150,7 +157,7 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
         object_fits = bool(pattern.objects) and bool(obj_lemmas & pattern.objects)
         if pattern.objects and pattern.preps and not object_fits and pos == "V" and obj is None:
             # "agreed to the strikers' demands": an intransitive verb's sense is in its prepositional object
-            object_fits = bool(_prep_object_lemmas(kids, pattern.preps) & pattern.objects)
+            object_fits = bool(_prep_object_lemmas(own, pattern.preps) & pattern.objects)
         if pattern.objects and not object_fits:
             continue
         prep_present = not pattern.preps or bool(preps & set(pattern.preps))
@@ -165,7 +172,7 @@ def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
             and not pattern.objects
             and not pattern.preps
             and obj is None
-            and any(c.dep_ == "ccomp" for c in kids)
+            and any(c.dep_ == "ccomp" for c in own)
         ):
             return None  # "warned that Mexico would retaliate": a report; its content is the event
         score = 4 * object_fits + 2 * bool(pattern.particle) + (1 if pattern.preps and prep_present else 0)
@@ -182,13 +189,13 @@ def _bare_after_preposition(noun: Token) -> bool:
         and noun.tag_ == "NN"
         and noun.head.dep_ == "prep"
         and noun.head.i == noun.i - 1
-        and not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
+        and not any(c.dep_ in ("det", "poss", "nummod") for c in kids(noun))
     )
 
 
-def _prep_object_lemmas(kids: list[Token], preps) -> set[str]:
-    return {p.lemma_.lower() for c in kids if c.dep_ == "prep" and c.lower_ in preps
-            for p in c.children if p.dep_ == "pobj"}
+def _prep_object_lemmas(own: list[Token], preps) -> set[str]:
+    return {p.lemma_.lower() for c in own if c.dep_ == "prep" and c.lower_ in preps
+            for p in kids(c) if p.dep_ == "pobj"}
 
 
 def _governing_verb(noun: Token) -> Token | None:
@@ -222,7 +229,7 @@ def _purpose_of(noun: Token, verb: Token) -> bool:
 
 def _is_time_phrase(prep: Token) -> bool:
     """'On Monday the minister called the king' is not 'call on'."""
-    return any(c.ent_type_ in ("DATE", "TIME") for c in prep.children if c.dep_ == "pobj")
+    return any(c.ent_type_ in ("DATE", "TIME") for c in kids(prep) if c.dep_ == "pobj")
 
 
 def _listed_particles(candidates: list[EventPattern]) -> set[str]:
@@ -248,7 +255,7 @@ class EventExtractor:
         """Who does it: subject, by-agent, or the controller up an xcomp/advcl/conj chain."""
         if depth > 6:
             return []
-        agent = [c for c in verb.children if c.dep_ == "agent"]
+        agent = [c for c in kids(verb) if c.dep_ == "agent"]
         if agent:
             return [p for a in agent for p in children(a, "pobj")]
         subject = first_child(verb, "nsubj")
@@ -288,9 +295,9 @@ class EventExtractor:
     def _noun_agent(self, noun: Token, depth: int = 0) -> list[Token]:
         """'Russia's invasion', 'U.S. strikes', 'launched an attack' -> who acts."""
         if noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN") and depth < 6:
-            own = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod") and self.actors.at(c)]
+            own = [c for c in kids(noun) if c.dep_ in ("poss", "compound", "amod", "nmod") and self.actors.at(c)]
             return own or self._noun_agent(noun.head, depth + 1)
-        for child in noun.children:
+        for child in kids(noun):
             if child.dep_ in ("poss", "compound", "amod", "nmod") and self.actors.at(child):
                 return [child]
         verb = _governing_verb(noun)
@@ -439,7 +446,7 @@ class EventExtractor:
         return (
             token.i in self.reporters
             and token.tag_ in ("VBP", "VBZ")
-            and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+            and not any(c.dep_ in ("aux", "auxpass") for c in kids(token))
             and source.kind == "group"
             and not source.country
         )
@@ -454,7 +461,7 @@ class EventExtractor:
         if quoted is not None:
             return quoted
         for node in [token, *token.ancestors]:
-            for child in node.children:
+            for child in kids(node):
                 if child.dep_ == "prep" and child.lower_ == "according":
                     for to in children(child, "prep"):
                         for pobj in children(to, "pobj"):
@@ -496,7 +503,7 @@ class EventExtractor:
             if entry is None or not entry.recode:
                 continue
             # Infinitives only: "warned that X would ..." is a prediction, not a commitment.
-            embedded = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+            embedded = [c for c in kids(token) if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
             nominal = [p for p in preposition_objects(token, {"to", "on", "upon"}) if p.pos_ == "NOUN"]
             if not embedded and not nominal:
                 continue
@@ -529,7 +536,7 @@ class EventExtractor:
 
     def _sense_of_addressee(self, verb: Token, addressee: Token) -> str | None:
         """'allowed UN inspectors to visit': the verb's own sense for such an object (0862)."""
-        lemmas = {addressee.lemma_.lower()} | {c.lemma_.lower() for c in addressee.children
+        lemmas = {addressee.lemma_.lower()} | {c.lemma_.lower() for c in kids(addressee)
                                                if c.dep_ in ("compound", "amod")}
         for pattern in self.lex.candidates(verb.lemma_.lower(), "V"):
             if pattern.objects and lemmas & pattern.objects and not pattern.particle and pattern.code != NO_CODE:
@@ -539,9 +546,9 @@ class EventExtractor:
     def _leaves_a_place(self, verb: Token) -> bool:
         """'withdrew from the town', 'pulled out of Iraq': what is left is a place, not an
         organisation or an agreement."""
-        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("from", "of")]
-        preps += [g for c in verb.children if c.dep_ in ("prt", "advmod", "prep") and c.lower_ == "out"
-                  for g in c.children if g.dep_ == "prep" and g.lower_ == "of"]
+        preps = [c for c in kids(verb) if c.dep_ == "prep" and c.lower_ in ("from", "of")]
+        preps += [g for c in kids(verb) if c.dep_ in ("prt", "advmod", "prep") and c.lower_ == "out"
+                  for g in kids(c) if g.dep_ == "prep" and g.lower_ == "of"]
         for prep in preps:
             for place in children(prep, "pobj"):
                 actor = self.actors.at(place)
@@ -573,10 +580,10 @@ class EventExtractor:
             if family is None or token.pos_ != "VERB":
                 continue
             obj = first_child(token, "dobj")
-            clause = next((c for c in token.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+            clause = next((c for c in kids(token) if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
             if obj is None:  # the parser often reads "allowed X to run" as a clause with subject X
-                clause = next((c for c in token.children if c.dep_ == "ccomp" and c.pos_ == "VERB"
-                               and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+                clause = next((c for c in kids(token) if c.dep_ == "ccomp" and c.pos_ == "VERB"
+                               and any(a.dep_ == "aux" and a.lower_ == "to" for a in kids(c))), None)
                 obj = first_child(clause, "nsubj") if clause is not None else None
             if obj is None or clause is None:
                 continue
@@ -698,7 +705,7 @@ def _is_exercise(token: Token) -> bool:
     """'war games', 'held drills': the trigger or, for a verb, its object is an exercise."""
     words = {token.lemma_.lower()}
     if token.pos_ in ("VERB", "AUX"):
-        words |= {c.lemma_.lower() for c in token.children if c.dep_ == "dobj"}
+        words |= {c.lemma_.lower() for c in kids(token) if c.dep_ == "dobj"}
     return bool(words & EXERCISE_NOUNS)
 
 
@@ -717,7 +724,7 @@ def _vowed_act(token: Token, vow: Token) -> bool:
         return False
     # the parser reads some infinitives as adverbial clauses ("sworn [to fight]")
     return node.dep_ == "xcomp" or (
-        node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in kids(node))
     )
 
 
@@ -786,9 +793,9 @@ def _announced_decision(event: RawEvent, reading: ModalityReading) -> bool:
 def _has_unless(predicate: Token) -> bool:
     return any(
         m.dep_ == "mark" and m.lower_ == "unless"
-        for clause in predicate.children
+        for clause in kids(predicate)
         if clause.dep_ == "advcl"
-        for m in clause.children
+        for m in kids(clause)
     )
 
 

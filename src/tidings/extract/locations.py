@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Token
 
 from tidings.extract import places as gazetteer
 from tidings.extract.dateline import Dateline
-from tidings.extract.syntax import doc_index
+from tidings.extract.syntax import doc_index, kids
 from tidings.records import Event, Place
 
 CLAUSE, SENTENCE, DATELINE, FOCUS, MENTION = "clause", "sentence", "dateline", "focus", "mention"
@@ -181,17 +181,17 @@ def _places_in(token: Token, doc_places: DocumentPlaces) -> list[Place]:
         place = doc_places.place_at(node)
         if place is not None and place not in found:
             found.append(place)
-        stack.extend(c for c in node.children if c.dep_ not in CLAUSE_BREAKS)
+        stack.extend(c for c in kids(node) if c.dep_ not in CLAUSE_BREAKS)
     found.sort(key=lambda p: p.start or 0)
     return found
 
 
 def _locative(node: Token, preps: set[str], doc_places: DocumentPlaces, skip: Token | None
               ) -> Place | None:
-    for child in node.children:
+    for child in kids(node):
         if child == skip or child.dep_ != "prep" or child.lower_ not in preps:
             continue
-        for obj in child.children:
+        for obj in kids(child):
             if obj.dep_ in ("pobj", "pcomp"):
                 found = _places_in(obj, doc_places)
                 if found:
@@ -219,7 +219,7 @@ def _place_of_node(node: Token, code: str, doc_places: DocumentPlaces, skip: Tok
         found = _locative(node, {"of"}, doc_places, skip)  # "the invasion of Iraq"
         if found is not None:
             return found
-    for child in node.children:
+    for child in kids(node):
         if child == skip:
             continue
         if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj"):
@@ -246,7 +246,7 @@ def clause_place(predicate: Token, code: str, doc_places: DocumentPlaces
             break
         if node.dep_ == "ccomp" and node.head.lemma_.lower() in SPEECH_LIKE:
             break
-        if node.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+        if node.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in kids(node)):
             break  # "after X attacked Y in Z, ...": a clause with a scene of its own
         node, skip = node.head, node
     return None, node
@@ -261,7 +261,7 @@ def sentence_place(predicate: Token, doc_places: DocumentPlaces) -> Place | None
     for token in sentence:
         if token.dep_ != "prep" or token.lower_ not in LOCATIVE_PREPS:
             continue
-        for obj in token.children:
+        for obj in kids(token):
             if obj.dep_ != "pobj":
                 continue
             for place in _places_in(obj, doc_places):

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from tidings.extract.syntax import doc_index
+from tidings.extract.syntax import doc_index, kids
 from tidings.lexicons.events import ControlEntry, EventLexicon
 from tidings.records import ASSERTED, FUTURE, HISTORICAL, HYPOTHETICAL, NEGATED
 
@@ -129,9 +129,9 @@ def _passes_up(node: Token) -> bool:
     if node.head == node or node.dep_ not in CHAIN_DEPS or node.dep_ == "relcl":
         return False
     if node.dep_ == "advcl":
-        return any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        return any(c.dep_ == "aux" and c.lower_ == "to" for c in kids(node))
     if node.dep_ == "conj" and node.pos_ in ("VERB", "AUX"):
-        return not any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
+        return not any(c.dep_ in ("nsubj", "nsubjpass") for c in kids(node))
     return True
 
 
@@ -141,7 +141,7 @@ def _passes_up(node: Token) -> bool:
 def _negation_cues(token: Token, below: Token | None, tally: _Tally) -> None:
     """Negations attached to one token of the chain; ``below`` is the chain link under it (its
     own determiners belong to it: "had no plans to invade" is negated once, at "plans")."""
-    for child in token.children:
+    for child in kids(token):
         lower = child.lower_
         if child.dep_ == "neg" and lower != "no":
             tally.negate(lower)
@@ -151,15 +151,15 @@ def _negation_cues(token: Token, below: Token | None, tally: _Tally) -> None:
         elif child.dep_ == "det" and lower in NEGATIVE_DETERMINERS and token.pos_ == "NOUN":
             tally.negate(lower)  # "there will be no invasion"
         elif child.dep_ == "advmod" and child.lower_ == "longer" and any(
-                g.lower_ == "no" for g in child.children):
+                g.lower_ == "no" for g in kids(child)):
             tally.negate("no longer")
         elif child != below and child.dep_ in ("nsubj", "nsubjpass", "dobj") and (
                 token.pos_ in ("VERB", "AUX")):
             if lower in NEGATIVE_ARGUMENTS:
                 tally.negate(lower)  # "Nobody attacked the convoy"
             elif any(g.dep_ in ("det", "preconj") and g.lower_ in NEGATIVE_DETERMINERS
-                     for g in child.children):
-                tally.negate(f"{next(g.lower_ for g in child.children if g.lower_ in NEGATIVE_DETERMINERS)} {child.lower_}")
+                     for g in kids(child)):
+                tally.negate(f"{next(g.lower_ for g in kids(child) if g.lower_ in NEGATIVE_DETERMINERS)} {child.lower_}")
     if token.dep_ == "pcomp" and token.head.lower_ == "without":
         tally.negate("without")
 
@@ -171,7 +171,7 @@ def _conditional_clause(node: Token) -> str | None:
     """The cue that makes ``node``'s clause a condition, or None."""
     if node.pos_ not in ("VERB", "AUX"):
         return None
-    for child in node.children:
+    for child in kids(node):
         if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
             return child.lower_
     index = doc_index(node.doc)
@@ -188,7 +188,7 @@ def _conditional_clause(node: Token) -> str | None:
         if words[-len(lead):] == lead:
             return " ".join(lead)
     if node.dep_ == "advcl":
-        subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = next((c for c in kids(node) if c.dep_ in ("nsubj", "nsubjpass")), None)
         if (first.lower_ in INVERTED_CONDITIONAL_AUX and subject is not None and first.i < subject.i
                 and (first.head == node or first == node)):
             return f"{first.lower_} (inverted)"
@@ -197,11 +197,11 @@ def _conditional_clause(node: Token) -> str | None:
 
 def _conditions(node: Token) -> str | None:
     """A condition attached to ``node`` (the clause it governs under a condition)."""
-    for child in node.children:
+    for child in kids(node):
         if child.dep_ == "advcl" and _conditional_clause(child) not in (None, "whether"):
             return "if-clause"
         if child.dep_ in ("advmod", "prep"):
-            for grandchild in child.children:
+            for grandchild in kids(child):
                 if grandchild.dep_ in ("advcl", "pcomp", "relcl", "acl", "pobj") and (
                         _conditional_clause(grandchild) or _event_noun_condition(grandchild)):
                     return "if-clause"
@@ -211,28 +211,28 @@ def _conditions(node: Token) -> str | None:
 def _event_noun_condition(node: Token) -> bool:
     """"in the event that X ...", "in case of X": a prepositional condition."""
     return node.lower_ in ("event", "case") and node.dep_ == "pobj" and node.head.lower_ == "in" and any(
-        c.dep_ in ("relcl", "acl") for c in node.children)
+        c.dep_ in ("relcl", "acl") for c in kids(node))
 
 
 # ---- hedges ------------------------------------------------------------------------------------
 
 
 def _hedge_cues(token: Token, below: Token | None, tally: _Tally) -> None:
-    for child in token.children:
+    for child in kids(token):
         if child.dep_ == "advmod" and child.lower_ in HEDGE_ADVERBS and child.lower_ != "likely":
             tally.flag(HYPOTHETICAL, child.lower_)
         elif child.dep_ == "advmod" and child.lower_ == "likely" and token.pos_ in ("VERB", "AUX"):
             tally.flag(HYPOTHETICAL, "likely")
         elif child.dep_ == "prep" and child.lower_ == "according":
-            for to in child.children:
-                for obj in to.children:
-                    if any(m.lower_ in UNVERIFIED_MODIFIERS for m in obj.children):
+            for to in kids(child):
+                for obj in kids(to):
+                    if any(m.lower_ in UNVERIFIED_MODIFIERS for m in kids(obj)):
                         tally.flag(HYPOTHETICAL, "unconfirmed")
         elif child.dep_ == "amod" and child.lower_ in UNVERIFIED_MODIFIERS and token.pos_ == "NOUN":
             tally.flag(HYPOTHETICAL, child.lower_)
     if below is not None and below.dep_ == "xcomp":
         lemma = token.lemma_.lower()
-        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in kids(token))
         if passive and lemma in HEDGING_PASSIVES:
             tally.flag(HYPOTHETICAL, f"{token.lower_} to")
         elif lemma in RAISING_HEDGES:
@@ -250,12 +250,12 @@ def _unverified_sentence(predicate: Token) -> Token | None:
         if lemmas[i] not in VERIFY_LEMMAS or i == predicate.i:
             continue
         token = doc[i]
-        negated = any(c.dep_ == "neg" for c in token.children)
+        negated = any(c.dep_ == "neg" for c in kids(token))
         if not negated:
             continue
-        independently = any(c.lower_ == "independently" for c in token.children)
+        independently = any(c.lower_ == "independently" for c in kids(token))
         about_claim = any(c.dep_ in ("nsubjpass", "dobj") and c.lemma_.lower() in CLAIM_NOUNS
-                          for c in token.children)
+                          for c in kids(token))
         if independently or about_claim:
             return token
     return None
@@ -268,7 +268,7 @@ def _question(top: Token) -> str | None:
     """'question' when the clause headed by ``top`` is a yes/no question; 'wh-question' when a
     wh-word presupposes its event; None for statements."""
     doc = top.doc
-    marked = any(c.dep_ == "punct" and c.text == "?" for c in top.children)
+    marked = any(c.dep_ == "punct" and c.text == "?" for c in kids(top))
     if not marked:
         i = top.right_edge.i + 1
         while i < len(doc) and (doc[i].text in QUOTE_MARKS or doc[i].is_space):
@@ -277,11 +277,11 @@ def _question(top: Token) -> str | None:
                                                   and doc[i].head == top)
     if not marked:
         return None
-    for child in top.children:
+    for child in kids(top):
         if child.lower_ in WH_WORDS and child.tag_ in ("WP", "WRB", "WDT", "WP$"):
             return "wh-question"
         if child.dep_ in ("nsubj", "dobj", "nsubjpass") and any(
-                g.tag_ in ("WDT", "WP$") for g in child.children):
+                g.tag_ in ("WDT", "WP$") for g in kids(child)):
             return "wh-question"  # "Which army attacked the town?"
     return "question"
 
@@ -290,7 +290,7 @@ def _question(top: Token) -> str | None:
 
 
 def _modal_cues(token: Token, below: Token | None, tally: _Tally) -> None:
-    for child in token.children:
+    for child in kids(token):
         lower = child.lower_
         if child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
             if lower in FUTURE_MODALS:
@@ -302,22 +302,22 @@ def _modal_cues(token: Token, below: Token | None, tally: _Tally) -> None:
         elif child.dep_ == "amod" and lower in BACKGROUND_MODIFIERS and token.pos_ == "NOUN":
             tally.flag(HISTORICAL, lower)
     # "is going to come": future (the progressive of 'go' with an infinitive complement).
-    if token.lemma_ == "go" and token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in token.children):
+    if token.lemma_ == "go" and token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in kids(token)):
         tally.flag(FUTURE, "going to")
     if below is not None and below.dep_ == "xcomp" and _has_to(below):
         if token.lemma_ == "be" and token.lower_ == "were":
             tally.flag(HYPOTHETICAL, "were to")  # "if U.S. forces were to kill civilians"
-        elif token.lemma_ == "be" and not any(c.dep_ in ("acomp", "attr") for c in token.children):
+        elif token.lemma_ == "be" and not any(c.dep_ in ("acomp", "attr") for c in kids(token)):
             tally.flag(FUTURE, f"{token.lower_} to")  # "the premier is to travel to Canberra"
         elif token.lower_ == "about" and token.dep_ == "acomp":
             tally.flag(FUTURE, "about to")
     elif below is None and token.lemma_ == "be" and token.lower_ == "were" and any(
-            c.dep_ == "xcomp" and _has_to(c) for c in token.children):
+            c.dep_ == "xcomp" and _has_to(c) for c in kids(token)):
         tally.flag(HYPOTHETICAL, "were to")
 
 
 def _has_to(token: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in kids(token))
 
 
 def _names_future_time(token: Token) -> bool:
@@ -325,7 +325,7 @@ def _names_future_time(token: Token) -> bool:
     return any(
         child.dep_ in ("npadvmod", "advmod", "prep", "tmod", "obl")
         and any(w.lower_ in FUTURE_TIME_WORDS for w in child.subtree)
-        for child in token.children
+        for child in kids(token)
     )
 
 
@@ -337,7 +337,7 @@ def control_entry(token: Token, lexicon: EventLexicon) -> ControlEntry | None:
     the ending taken off: the small model lemmatises some verbs wrongly ("hopes" -> "hop")."""
     entry = lexicon.control.get(token.lemma_.lower())
     if entry is not None and token.lemma_ == "go" and not (
-            token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in token.children)):
+            token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in kids(token))):
         return None  # only the progressive "is going to ...": "went on strike" happened
     if entry is not None or token.pos_ not in ("VERB", "AUX"):
         return entry
@@ -359,7 +359,7 @@ def _object_before_infinitive(verb: Token, infinitive: Token) -> Token | None:
     authorization to ...). Returns that noun when the infinitive follows it directly."""
     if infinitive.dep_ not in ("advcl", "xcomp") or not _has_to(infinitive):
         return None
-    for child in verb.children:
+    for child in kids(verb):
         if child.dep_ == "dobj" and child.pos_ == "NOUN" and child.right_edge.i + 1 == infinitive.left_edge.i:
             return child
     return None

@@ -6,17 +6,17 @@ agent, xcomp, ccomp, advcl, acl, relcl, conj, appos, compound, amod, poss, prt, 
 
 from __future__ import annotations
 
-from weakref import WeakKeyDictionary
+from collections import OrderedDict
 
 from spacy.tokens import Doc, Span, Token
 
 
 def children(token: Token, *deps: str) -> list[Token]:
-    return [c for c in token.children if c.dep_ in deps]
+    return [c for c in kids(token) if c.dep_ in deps]
 
 
 def first_child(token: Token, *deps: str) -> Token | None:
-    for child in token.children:
+    for child in kids(token):
         if child.dep_ in deps:
             return child
     return None
@@ -36,13 +36,13 @@ def with_conjuncts(token: Token) -> list[Token]:
 def preposition_objects(token: Token, preps: tuple[str, ...] | set[str]) -> list[Token]:
     """pobj of the token's prepositions in ``preps`` ("meet *with* X" -> X)."""
     out: list[Token] = []
-    for child in token.children:
+    for child in kids(token):
         if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps:
-            out.extend(c for c in child.children if c.dep_ == "pobj")
+            out.extend(c for c in kids(child) if c.dep_ == "pobj")
         elif child.dep_ == "prt" and child.lower_ in preps:
             # "go after the cartels" is sometimes parsed with "after" as a particle and the
             # noun as the direct object.
-            out.extend(c for c in token.children if c.dep_ == "dobj")
+            out.extend(c for c in kids(token) if c.dep_ == "dobj")
     return out
 
 
@@ -56,6 +56,7 @@ class DocIndex:
     """Tokens, sentences, entities, text and offsets of one parsed Doc, computed once."""
 
     __slots__ = (
+        "_children",
         "_lemmas",
         "_lowers",
         "_text",
@@ -82,6 +83,19 @@ class DocIndex:
         self._text: str | None = None
         self._lemmas: list[str] | None = None
         self._lowers: list[str] | None = None
+        self._children: list[list[Token]] | None = None
+
+    @property
+    def children(self) -> list[list[Token]]:
+        """Each token's children, in text order (what ``token.children`` yields)."""
+        if self._children is None:
+            kids: list[list[Token]] = [[] for _ in self.tokens]
+            for token in self.tokens:
+                head = token.head.i
+                if head != token.i:
+                    kids[head].append(token)
+            self._children = kids
+        return self._children
 
     @property
     def text(self) -> str:
@@ -112,13 +126,28 @@ class DocIndex:
         return self._lowers
 
 
-_INDEXES: WeakKeyDictionary[Doc, DocIndex] = WeakKeyDictionary()
+# The indexes of the last few documents: extraction works on one Doc at a time, and an index
+# holds its Doc (its Tokens do), so a weak-keyed map would keep every Doc alive; a short list
+# lets them go.
+_RECENT: OrderedDict[int, DocIndex] = OrderedDict()
+_RECENT_SIZE = 4
+
+
+def kids(token: Token) -> list[Token]:
+    """``token.children`` from the document index: spaCy walks the sentence and builds new
+    Token objects on every ``.children``; the modality and event walks ask thousands of times.
+    Do not modify the list."""
+    return doc_index(token.doc).children[token.i]
 
 
 def doc_index(doc: Doc) -> DocIndex:
-    """The index of ``doc``, built on first use and dropped with the Doc. The extractors only
-    read a parse, so an index stays true for the Doc's life."""
-    index = _INDEXES.get(doc)
-    if index is None:
-        index = _INDEXES[doc] = DocIndex(doc)
+    """The index of ``doc``, built on first use. The extractors only read a parse, so an index
+    stays true for the Doc's life."""
+    index = _RECENT.get(id(doc))
+    if index is not None and index.doc is doc:  # the id of a live Doc is its own
+        return index
+    index = _RECENT[id(doc)] = DocIndex(doc)
+    _RECENT.move_to_end(id(doc))
+    while len(_RECENT) > _RECENT_SIZE:
+        _RECENT.popitem(last=False)
     return index

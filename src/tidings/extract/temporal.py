@@ -34,6 +34,7 @@ from spacy.tokens import Token
 
 from tidings.extract.dates import FUTURE as FUTURE_TENSE
 from tidings.extract.dates import NUMBERS, PAST, PRESENT, date_for_clause
+from tidings.extract.syntax import kids
 from tidings.records import ASSERTED, FUTURE, HISTORICAL, HYPOTHETICAL, NEGATED, EventDate
 
 TIME_DEPS = {"prep", "npadvmod", "advmod", "tmod", "obl", "pobj"}
@@ -73,13 +74,13 @@ def clause_tense(predicate: Token, modality: str) -> str:
         return FUTURE_TENSE
     node = predicate
     for _ in range(MAX_STEPS):
-        for child in node.children:
+        for child in kids(node):
             if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_AUX:
                 return FUTURE_TENSE
-        if node.lemma_ == "go" and node.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in node.children):
+        if node.lemma_ == "go" and node.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in kids(node)):
             return FUTURE_TENSE
         if node.lemma_ == "be" and node.lower_ != "were" and any(
-                c.dep_ == "xcomp" and _has_to(c) for c in node.children):
+                c.dep_ == "xcomp" and _has_to(c) for c in kids(node)):
             return FUTURE_TENSE
         if node.dep_ not in ("xcomp", "conj", "advcl", "acl") or node.head == node:
             break
@@ -87,18 +88,18 @@ def clause_tense(predicate: Token, modality: str) -> str:
             break
         node = node.head
     if predicate.tag_ in ("VBZ", "VBP") and not any(
-            c.dep_ in ("aux", "auxpass") for c in predicate.children):
-        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in predicate.children):
+            c.dep_ in ("aux", "auxpass") for c in kids(predicate)):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in kids(predicate)):
             return FUTURE_TENSE
         return PRESENT
     if modality == HYPOTHETICAL and predicate.tag_ == "VB" and any(
-            c.lower_ in ("could", "might", "may", "would", "should") for c in predicate.children):
+            c.lower_ in ("could", "might", "may", "would", "should") for c in kids(predicate)):
         return FUTURE_TENSE  # "could strike on Monday": ahead of the report
     return PAST
 
 
 def _has_to(token: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in kids(token))
 
 
 # ---- finding the event's own time ------------------------------------------------------------
@@ -108,7 +109,7 @@ def _time_phrases(node: Token, skip: Token | None) -> list[str]:
     """The time phrases attached to one node of the chain (never the link we came up by)."""
     phrases = []
     deps = TIME_DEPS | (NOUN_TIME_DEPS if node.pos_ in ("NOUN", "PROPN") else set())
-    for child in node.children:
+    for child in kids(node):
         if child == skip or child.dep_ in CLAUSE_DEPS or child.dep_ not in deps:
             continue
         words = _phrase_words(child)
@@ -126,10 +127,10 @@ def _object_time_phrases(verb: Token) -> list[str]:
     """'signed an agreement on Thursday': the parser often hangs the verb's time on its object.
     Dated prepositional phrases of the direct object count for the verb (after its own)."""
     phrases = []
-    for obj in verb.children:
+    for obj in kids(verb):
         if obj.dep_ != "dobj":
             continue
-        for child in obj.children:
+        for child in kids(obj):
             if child.dep_ != "prep":
                 continue
             words = _phrase_words(child)
@@ -179,13 +180,13 @@ def _sequence(node: Token) -> tuple[int, int, str, str] | None:
     is given."""
     if node.dep_ != "advcl":
         return None
-    mark = next((c for c in node.children if c.dep_ == "mark" and c.lower_ in SEQUENCE_MARKS), None)
+    mark = next((c for c in kids(node) if c.dep_ == "mark" and c.lower_ in SEQUENCE_MARKS), None)
     if mark is None:
         return None
     direction = SEQUENCE_MARKS[mark.lower_]
-    for child in (*node.children, *mark.children):
+    for child in (*kids(node), *kids(mark)):
         if child.dep_ == "npadvmod" and child.lemma_.lower() in (*UNIT_DAYS, *UNIT_MONTHS):
-            amount = next((_number(c) for c in child.children if c.dep_ == "nummod"), None) or 1
+            amount = next((_number(c) for c in kids(child) if c.dep_ == "nummod"), None) or 1
             text = " ".join([*(t.text for t in child.subtree), mark.text])
             return direction, amount, child.lemma_.lower(), text
     return direction, 0, "", mark.text
@@ -259,7 +260,7 @@ def report_date(top: Token, published: dt.date | None) -> EventDate | None:
     candidates: list[Token] = []
     if top.dep_ in ("ccomp", "parataxis") and top.head.lemma_.lower() in SPEECH_LIKE:
         candidates.append(top.head)
-    candidates += [c for c in top.children
+    candidates += [c for c in kids(top)
                    if c.dep_ in ("parataxis", "ccomp", "advcl") and c.lemma_.lower() in SPEECH_LIKE]
     for verb in candidates:
         for phrase in _time_phrases(verb, top):

@@ -14,6 +14,7 @@ from tidings.extract.attribution.context import Attribution
 from tidings.extract.attribution.direct import DirectQuotes
 from tidings.extract.attribution.indirect import IndirectSpeech
 from tidings.extract.attribution.medium import MediumFinder
+from tidings.extract.syntax import kids
 from tidings.records import Actor, Quote
 from tidings.records import Span as TextSpan
 
@@ -45,7 +46,7 @@ class Attributor(DirectQuotes, IndirectSpeech, MediumFinder, ReportingChains):
             if span is None:
                 continue
             head = span[-1]
-            for appos in head.children:
+            for appos in kids(head):
                 if appos.dep_ == "appos" and not self.in_quote(appos):
                     words = [t for t in appos.subtree if not t.is_punct or t.text in ("-", "'")]
                     while words and words[0].lower_ in ("the", "a", "an"):

@@ -20,7 +20,7 @@ from tidings.extract.attribution.vocabulary import (
     SPEECH_NOUNS,
 )
 from tidings.extract.quotes import QuoteMark, paragraphs
-from tidings.extract.syntax import doc_index
+from tidings.extract.syntax import doc_index, kids
 from tidings.lexicons.actors import load_actor_lexicon
 from tidings.lexicons.events import EventLexicon
 from tidings.records import Actor
@@ -50,7 +50,7 @@ class Attribution:
             return None
         if self.cue.lower_ == "according":
             return f"{self.cue.text} to"
-        particles = [c.text for c in self.cue.children if c.dep_ == "prt"]
+        particles = [c.text for c in kids(self.cue) if c.dep_ == "prt"]
         return " ".join([self.cue.text, *particles])
 
 
@@ -101,19 +101,19 @@ class ArticleContext:
         return [self.doc[i] for i in range(first, last)]
 
     def speech_entry(self, token: Token):
-        particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
+        particles = [c.lower_ for c in kids(token) if c.dep_ == "prt"]
         return self.lex.speech_verb(token.lemma_.lower(), particles)
 
     def is_cue(self, token: Token) -> bool:
         if token.lower_ == "according":
-            return any(c.lower_ == "to" for c in token.children)
+            return any(c.lower_ == "to" for c in kids(token))
         if token.pos_ not in ("VERB", "AUX"):
             return False
         lemma = token.lemma_.lower()
         if lemma in ("be", "have", "do"):
             return False
         if lemma in CLAUSE_ONLY_CUES:
-            return any(c.dep_ == "ccomp" for c in token.children)
+            return any(c.dep_ == "ccomp" for c in kids(token))
         return self.speech_entry(token) is not None or lemma in QUOTE_VERBS
 
     def is_speech_noun(self, token: Token) -> bool:

@@ -24,6 +24,7 @@ from tidings.extract.attribution.vocabulary import (
     POINTING_OBJECTS,
 )
 from tidings.extract.quotes import QuoteMark, find_quote_spans, looks_like_name
+from tidings.extract.syntax import kids
 
 
 class DirectQuotes(SpeakerResolution):
@@ -110,7 +111,7 @@ class DirectQuotes(SpeakerResolution):
         return list(seen.values())
 
     def _has_own_content(self, cue: Token) -> bool:
-        for child in cue.children:
+        for child in kids(cue):
             if child.dep_ in ("ccomp", "xcomp") and not self.in_quote(child):
                 return True
         return False
@@ -192,15 +193,15 @@ class DirectQuotes(SpeakerResolution):
             if self.in_quote(token):
                 return False  # it has a quote of its own
             if self.is_cue(token) and token.lower_ != "according":
-                objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+                objects = [c for c in kids(token) if c.dep_ in ("dobj", "nsubjpass")]
                 pointing = points_back or any(o.lower_ in POINTING_OBJECTS for o in objects)
                 if pointing and self._set_speaker(attribution, self._source_token(token), "next sentence"):
                     attribution.cue = token
                     return True
             if points_back and token.lemma_.lower() in ("word", "message", "remark", "verdict", "warning"):
-                for prep in token.children:
+                for prep in kids(token):
                     if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
-                        for pobj in prep.children:
+                        for pobj in kids(prep):
                             if pobj.dep_ == "pobj" and self._set_speaker(attribution, pobj, "next sentence"):
                                 return True
         return False

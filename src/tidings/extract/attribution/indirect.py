@@ -19,8 +19,7 @@ from tidings.extract.attribution.vocabulary import (
     QUOTE_VERBS,
     SPEECH_NOUNS,
 )
-from tidings.extract.syntax import doc_index
-
+from tidings.extract.syntax import doc_index, kids
 
 CUE_LEMMAS = QUOTE_VERBS | CLAUSE_ONLY_CUES | SPEECH_NOUNS  # besides the lexicon's speech verbs
 
@@ -63,7 +62,7 @@ class IndirectSpeech(SpeakerResolution):
                 return None
             skip = {t.i for t in cue.subtree}
             return [t for t in head.subtree if t.i not in skip]
-        clauses = [c for c in cue.children if c.dep_ == "ccomp" and not self._speech_of_its_own(c, cue)]
+        clauses = [c for c in kids(cue) if c.dep_ == "ccomp" and not self._speech_of_its_own(c, cue)]
         # "said that ..." before "“...,” said": a clause after the cue is its content when the
         # parser gave it two (run-on sentences)
         clauses.sort(key=lambda c: (c.i < cue.i, abs(c.i - cue.i)))
@@ -72,13 +71,13 @@ class IndirectSpeech(SpeakerResolution):
         # "The talks will resume next week, the ministry said"; "His plan, he stated, was ...":
         # the cue hangs from its content.
         if cue.dep_ in ("parataxis", "ccomp", "advcl") and cue.head.pos_ in ("VERB", "AUX") and \
-                not self.is_cue(cue.head) and any(c.dep_ == "nsubj" for c in cue.children) and \
-                not any(c.dep_ in ("dobj", "xcomp", "mark") for c in cue.children):
+                not self.is_cue(cue.head) and any(c.dep_ == "nsubj" for c in kids(cue)) and \
+                not any(c.dep_ in ("dobj", "xcomp", "mark") for c in kids(cue)):
             skip = {t.i for t in cue.subtree}
             return [t for t in cue.head.subtree if t.i not in skip]
         # "Airbus has announced 10,000 job cuts": what is announced, reported, confirmed
         if cue.lemma_.lower() in OBJECT_CONTENT_VERBS:
-            for child in cue.children:
+            for child in kids(cue):
                 if child.dep_ == "dobj" and child.pos_ in ("NOUN", "PROPN"):
                     return list(child.subtree)
         return None
@@ -86,11 +85,11 @@ class IndirectSpeech(SpeakerResolution):
     def _speech_of_its_own(self, clause: Token, cue: Token) -> bool:
         """'“...,” the department wrote on X. The Red Cross said ...' parsed as one sentence: a
         speech verb with its own subject before the cue is another speech act, not its content."""
-        return clause.i < cue.i and self.is_cue(clause) and any(c.dep_ == "nsubj" for c in clause.children)
+        return clause.i < cue.i and self.is_cue(clause) and any(c.dep_ == "nsubj" for c in kids(clause))
 
     def _noun_content(self, noun: Token) -> list[Token] | None:
-        for child in noun.children:
-            if child.dep_ in ("acl", "ccomp") and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+        for child in kids(noun):
+            if child.dep_ in ("acl", "ccomp") and any(c.dep_ == "mark" and c.lower_ == "that" for c in kids(child)):
                 return [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i)]
         return None
 

@@ -20,6 +20,7 @@ from tidings.extract.attribution.vocabulary import (
     PLATFORMS,
     PUBLICATION_WORDS,
 )
+from tidings.extract.syntax import kids
 from tidings.records import Actor
 
 
@@ -72,7 +73,7 @@ class MediumFinder(SpeakerResolution):
             if node.head.i == node.i:
                 break
             node = node.head
-        for child in cue.children:  # "told the BBC": an interview with a named outlet
+        for child in kids(cue):  # "told the BBC": an interview with a named outlet
             if child.dep_ in ("dobj", "dative"):
                 outlet = self.actors.at(child)
                 if outlet is not None and (outlet.kind == "media" or "JRN" in outlet.sectors) \
@@ -86,10 +87,10 @@ class MediumFinder(SpeakerResolution):
         return actor is not None and speaker is not None and actor.id == speaker.id
 
     def _medium_of_preps(self, node: Token, speaker: Actor | None) -> str | None:
-        for prep in node.children:
+        for prep in kids(node):
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "at", "during", "via", "through", "to", "with", "for"):
                 continue
-            for pobj in prep.children:
+            for pobj in kids(prep):
                 if pobj.dep_ != "pobj":
                     continue
                 found = self._medium_of_noun(pobj, speaker)
@@ -109,7 +110,7 @@ class MediumFinder(SpeakerResolution):
             named = self._publication_named(noun)
             if named:
                 return named
-            if lemma in PUBLICATION_WORDS and any(c.dep_ == "poss" for c in noun.children):
+            if lemma in PUBLICATION_WORDS and any(c.dep_ == "poss" for c in kids(noun)):
                 return self._speaker_publication(noun, speaker) or lemma
         phrase = " ".join(t.lower_ for t in noun.subtree if t.i <= noun.i)
         label = _medium_label(phrase) or _medium_label(lemma)
@@ -122,11 +123,11 @@ class MediumFinder(SpeakerResolution):
     def _publication_named(self, noun: Token) -> str | None:
         """'an analysis he published ... at Just Security', 'an essay in Foreign Affairs',
         'a post on Facebook'."""
-        candidates = [noun, *[c for c in noun.children if c.dep_ in ("acl", "relcl")]]
+        candidates = [noun, *[c for c in kids(noun) if c.dep_ in ("acl", "relcl")]]
         for node in candidates:
-            for prep in node.children:
+            for prep in kids(node):
                 if prep.dep_ == "prep" and prep.lower_ in ("at", "in", "for", "on", "by"):
-                    for pobj in prep.children:
+                    for pobj in kids(prep):
                         if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and \
                                 pobj.ent_type_ not in ("DATE", "TIME", "GPE", "LOC"):
                             platform = PLATFORMS.get(pobj.text.lower())

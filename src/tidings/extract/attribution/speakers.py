@@ -45,6 +45,7 @@ from tidings.extract.attribution.vocabulary import (
     SPEECH_NOUNS,
     WEAK_QUOTE_VERBS,
 )
+from tidings.extract.syntax import kids
 from tidings.records import Actor, Quote
 from tidings.records import Span as TextSpan
 
@@ -67,8 +68,8 @@ class SpeakerResolution(ArticleContext):
         if cue is None:
             return None
         if cue.lower_ == "according":
-            for to in cue.children:
-                for pobj in to.children:
+            for to in kids(cue):
+                for pobj in kids(to):
                     if pobj.dep_ == "pobj":
                         if self.is_speech_noun(pobj):
                             return self._noun_source(pobj) or pobj
@@ -82,17 +83,17 @@ class SpeakerResolution(ArticleContext):
         for _ in range(6):
             if node.lemma_.lower() in ("quote", "cite") and came_from is not None:
                 # "Detik.com quoted Djamal as saying": the one quoted speaks
-                quoted = next((c for c in node.children if c.dep_ in ("dobj", "nsubjpass")), None)
+                quoted = next((c for c in kids(node) if c.dep_ in ("dobj", "nsubjpass")), None)
                 if quoted is not None:
                     return quoted
             subject = None
-            for child in node.children:
+            for child in kids(node):
                 if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node.lemma_ in ("quote", "cite")):
                     subject = child
                     break
                 if child.dep_ == "agent":
-                    return next((c for c in child.children if c.dep_ == "pobj"), None)
-            if subject is None and node.i == cue.i and any(c.dep_ in ("nsubjpass", "auxpass") for c in node.children):
+                    return next((c for c in kids(child) if c.dep_ == "pobj"), None)
+            if subject is None and node.i == cue.i and any(c.dep_ in ("nsubjpass", "auxpass") for c in kids(node)):
                 agent = self._stray_agent(node)
                 if agent is not None:
                     return agent
@@ -108,7 +109,7 @@ class SpeakerResolution(ArticleContext):
                 if head.lemma_.lower() in SIGN_NOUNS:
                     carrier = head.head
                     if head.dep_ == "dobj" and carrier.lemma_.lower() in CARRYING_VERBS:
-                        return next((c for c in carrier.children if c.dep_ == "nsubj"), None)
+                        return next((c for c in kids(carrier) if c.dep_ == "nsubj"), None)
                     return None
                 if head.lemma_.lower() in SPEECH_NOUNS or head.lemma_.lower() in PUBLICATION_WORDS:
                     return self._noun_source(head) or head
@@ -130,7 +131,7 @@ class SpeakerResolution(ArticleContext):
         attached to a word below it."""
         for token in verb.subtree:
             if token.lower_ == "by" and token.dep_ == "prep" and token.i > verb.i:
-                pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+                pobj = next((c for c in kids(token) if c.dep_ == "pobj"), None)
                 if pobj is not None and not self.in_quote(pobj) and self.actors.at(pobj) is not None:
                     return pobj
         return None
@@ -161,32 +162,32 @@ class SpeakerResolution(ArticleContext):
         return None
 
     def _noun_source(self, noun: Token) -> Token | None:
-        for child in noun.children:
+        for child in kids(noun):
             if child.dep_ == "poss":
                 return child
-        for child in noun.children:  # "a White House statement", "a ministry statement"
+        for child in kids(noun):  # "a White House statement", "a ministry statement"
             if child.dep_ == "compound" and child.i == noun.i - 1 and (
                     child.pos_ == "PROPN" or child.lemma_.lower() in ORGANISATION_NOUNS):
                 return child
-        for child in noun.children:  # "an Iraqi statement": the country speaks
+        for child in kids(noun):  # "an Iraqi statement": the country speaks
             if child.dep_ == "amod" and child.pos_ in ("ADJ", "PROPN") and self.actors.at(child) is not None:
                 return child
-        for child in noun.children:
+        for child in kids(noun):
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
                 if child.lower_ == "of" and noun.lemma_.lower() not in ("word", "words", "statement", "remark"):
                     continue
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                pobj = next((c for c in kids(child) if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
         head = noun.head
         if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in ISSUING_VERBS:
-            return next((c for c in head.children if c.dep_ == "nsubj"), None)
+            return next((c for c in kids(head) if c.dep_ == "nsubj"), None)
         if noun.dep_ == "pobj" and head.lower_ in ("in", "through", "via") and head.head.pos_ == "VERB":
             # "said in a statement", "resigned in a letter", "cited documents in a report"; not
             # "the word appears in the report"
             verb = head.head
             if self.is_cue(verb) or verb.lemma_.lower() in ISSUING_VERBS | {"resign", "quit", "respond", "reply"}:
-                return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                return next((c for c in kids(verb) if c.dep_ == "nsubj"), None)
         return None
 
     def _set_speaker(self, attribution: Attribution, token: Token | None, how: str) -> bool:
@@ -219,7 +220,7 @@ class SpeakerResolution(ArticleContext):
 
     def resolve(self, token: Token) -> tuple[Actor | None, Token]:
         """The actor a speaker phrase names, and the token that names it."""
-        for appos in token.children:  # "the mediator, Amal Haddad, said"
+        for appos in kids(token):  # "the mediator, Amal Haddad, said"
             if appos.dep_ == "appos":
                 found = self.actors.at(appos)
                 if found is not None and found.kind == "person":
@@ -240,9 +241,9 @@ class SpeakerResolution(ArticleContext):
                 token.head.pos_ == "PROPN" and token.head.i > token.i:
             token = token.head  # "defence lawyer Felix Aberg": the name is the head
         if lower in QUANTIFIERS or token.pos_ == "NUM":  # "one of the striking nurses"
-            for prep in token.children:
+            for prep in kids(token):
                 if prep.dep_ == "prep" and prep.lower_ == "of":
-                    for pobj in prep.children:
+                    for pobj in kids(prep):
                         if pobj.dep_ == "pobj":
                             return self.resolve(pobj)
         found = self.actors.at(token)
@@ -258,7 +259,7 @@ class SpeakerResolution(ArticleContext):
         """'No civilians were hurt, the statement said': the statement named just before
         ('According to a ministry statement') speaks for whoever issued it."""
         lemma = token.lemma_.lower()
-        definite = any(c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in token.children)
+        definite = any(c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in kids(token))
         if lemma not in SPEECH_NOUNS or not definite or self._noun_source(token) is not None:
             return None
         for earlier in reversed(self.doc[max(0, token.i - 120) : token.i]):
@@ -287,7 +288,7 @@ class SpeakerResolution(ArticleContext):
         aged = re.search(r"\d+-year-old", phrase) is not None
         if not aged and not (token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.text.islower())):
             return None
-        definite = any(c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in token.children)
+        definite = any(c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in kids(token))
         if not definite and token.i > 0 and self.doc[token.i - 1].lower_ == "the":
             definite = True  # a determiner the parser hung elsewhere
         if token.dep_ == "compound" and token.lemma_.lower() in ORGANISATION_NOUNS:
@@ -421,7 +422,7 @@ class SpeakerResolution(ArticleContext):
         if head not in ANONYMOUS_HEADS:
             return marked and head in PERSON_NOUNS | {"officer", "worker", "employee", "resident"}
         definite = any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
-                       for c in token.children)
+                       for c in kids(token))
         return marked or not definite
 
 
