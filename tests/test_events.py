@@ -223,3 +223,22 @@ def test_going_on_strike_is_not_a_future_attack():
     # the progressive "going to" still looks ahead
     result = coded("Airport workers in Greece are going to go on strike next week.")
     assert [e.modality for e in result.events if e.evidence.trigger.text == "strike"] == ["future"], describe(result)
+
+
+# Organisations of our lexicon that the small model does not tag as entities (it reads
+# acronyms as common nouns and splits some names): the actor is found all the same.
+@pytest.mark.parametrize(
+    "text, root, source",
+    [
+        ("Human Rights Watch accused the police of beating detainees in custody.", "11", "NGO"),
+        ("UNICEF delivered vaccines to displaced families on Tuesday.", "07", "IGO"),
+        ("UNHCR appealed for funds after the floods in northern Kenya.", "02", "IGO"),
+    ],
+)
+def test_listed_organisations_missed_by_the_tagger(text, root, source):
+    result = coded(text)
+    assert any(
+        e.cameo_code.startswith(root) and e.source is not None and e.source.cameo.startswith(source)
+        and e.modality == "asserted"
+        for e in result.events
+    ), [(e.source and e.source.cameo, e.cameo_code) for e in result.events]

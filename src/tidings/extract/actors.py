@@ -327,6 +327,7 @@ class _Builder:
             self._non_person_entity(ent, span, org)
         self._bare_surnames(person_surnames)
         self._unlabelled_countries()
+        self._unlabelled_organisations()
 
     def _unlabelled_countries(self) -> None:
         """Country names the NER missed ("Nigeria launched ..."): the lexicon decides."""
@@ -357,6 +358,41 @@ class _Builder:
                         self.modifier_tokens.update(range(span.start, span.end))
                     i += length - 1
                     break
+            i += 1
+
+    def _unlabelled_organisations(self, max_words: int = 6) -> None:
+        """Listed organisations the NER missed or split ("Human Rights Watch accused ...",
+        "UNICEF said"): runs of proper nouns that no entity covers, longest first, looked up
+        in the organisation lexicon by name or alias (no name rules)."""
+        index = doc_index(self.doc)
+        tokens, text, starts, ends = index.tokens, index.text, index.starts, index.ends
+        n = len(tokens)
+        # Proper nouns, and acronyms the tagger takes for common nouns ("UNICEF provided ...").
+        free = [
+            t.i not in self.by_token and t.text[:1].isupper()
+            and (t.pos_ == "PROPN" or (len(t.text) > 1 and t.text.isupper()))
+            for t in tokens
+        ]
+        i = 0
+        while i < n:
+            if not free[i]:
+                i += 1
+                continue
+            run = i
+            while run < n and run - i < max_words and free[run]:
+                run += 1
+            for end in range(run, i, -1):
+                org = self.lex.organisation(text[starts[i] : ends[end - 1]], rules=False)
+                if org is None or org.kind == "platform":
+                    continue
+                cluster = self.cluster(f"org:{org.name}", org.name, org.kind)
+                cluster.cameo = cluster.cameo or org.cameo
+                cluster.country = cluster.country or org.country
+                cluster.add_role(None, tuple(org.sectors))
+                cluster.evidence.append(f"organisation lexicon (no entity): {org.name}")
+                self.claim(cluster, i, end)
+                i = end - 1
+                break
             i += 1
 
     def _bare_surnames(self, person_surnames: dict[str, _Cluster]) -> None:
