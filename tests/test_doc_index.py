@@ -38,3 +38,15 @@ def test_indexes_do_not_keep_documents_alive() -> None:
         doc_index(nlp(text))
     gc.collect()
     assert watch() is None
+
+
+def test_the_parsed_text_is_adopted_and_a_different_one_is_not() -> None:
+    nlp = get_coder().nlp
+    text = "Officials met in Lima on Monday.\n\nThey agreed to talk again. "
+    doc = nlp(text)
+    index = doc_index(doc)
+    index.adopt_text(text[:-2] + "X ")  # does not line up with the tokens: ignored
+    assert index.text == doc.text == text
+    other = doc_index(nlp(text))
+    other.adopt_text(text)
+    assert other.text == text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from tidings.extract.dateline import dated_by_dateline, read_dateline
 from tidings.extract.evaluations import evaluation_events
 from tidings.extract.events import EventExtractor, RawEvent, dedupe_events
 from tidings.extract.locations import locate_events, read_places
+from tidings.extract.places import get_gazetteer
 from tidings.extract.quotes import QuoteExtractor, tokens_in_quotes
 from tidings.extract.syntax import DocIndex, doc_index
 from tidings.extract.temporal import event_date
@@ -64,6 +66,11 @@ class Coder:
             dirs += (lexicon_dir(self.config.dictionaries),)
         self.events_lexicon = load_event_lexicon(dirs)
         self.actor_lexicon = load_actor_lexicon(extra_dirs=dirs)
+        get_gazetteer()
+        # The model, lexicons and gazetteer (some 600k objects) live as long as the process:
+        # taken out of the garbage collector's generations, they are not walked again at every
+        # full collection while articles are coded (about a tenth of extraction time).
+        gc.freeze()
 
     @property
     def model_name(self) -> str:
@@ -85,6 +92,7 @@ class Coder:
             yield self.code_doc(doc, article)
 
     def code_doc(self, doc: Doc, article: Article) -> ArticleResult:
+        doc_index(doc).adopt_text(article.text)
         dateline = read_dateline(article.text, article.published)
         article = dated_by_dateline(article, dateline)  # no date given: the dateline's
         where = read_places(doc, dateline)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
 
@@ -89,13 +90,26 @@ class DocIndex:
     def children(self) -> list[list[Token]]:
         """Each token's children, in text order (what ``token.children`` yields)."""
         if self._children is None:
-            kids: list[list[Token]] = [[] for _ in self.tokens]
-            for token in self.tokens:
-                head = token.head.i
-                if head != token.i:
-                    kids[head].append(token)
+            tokens = self.tokens
+            kids: list[list[Token]] = [[] for _ in tokens]
+            # Head offsets as one array: ``token.head`` would build a Token per token.
+            offsets = self.doc.to_array([HEAD]).view("int64").ravel().tolist() if tokens else []
+            for i, offset in enumerate(offsets):
+                if offset:
+                    kids[i + offset].append(tokens[i])
             self._children = kids
         return self._children
+
+    def adopt_text(self, text: str) -> None:
+        """Use ``text``, the string the Doc was parsed from (spaCy keeps it verbatim), instead
+        of joining every token again; a text that does not line up is ignored."""
+        if self._text is not None or not self.tokens:
+            return
+        first, last = self.tokens[0], self.tokens[-1]
+        if (len(text) == self.ends[-1] + len(last.whitespace_)
+                and text[self.starts[0]:self.ends[0]] == first.text
+                and text[self.starts[-1]:self.ends[-1]] == last.text):
+            self._text = text
 
     @property
     def text(self) -> str:
