@@ -69,6 +69,7 @@ def main() -> None:
 def bare_vs_full(args: argparse.Namespace) -> None:
 
     from tidings.api import code_paths, get_coder
+    from tidings.store import open_store
 
     coder = get_coder()
     coder.config.batch_size = args.batch_size
@@ -95,6 +96,7 @@ def bare_vs_full(args: argparse.Namespace) -> None:
             bare_cpu.append(time.process_time() - cpu)
 
             db = Path(tmp) / f"bench{n}.duckdb"
+            open_store(str(db)).close()  # the schema exists, as in any store being added to
             start, cpu = time.perf_counter(), time.process_time()
             summary = code_paths([source], db=db, batch_size=args.batch_size)
             full_times.append(time.perf_counter() - start)
@@ -119,7 +121,8 @@ def bare_vs_full(args: argparse.Namespace) -> None:
             f"Python {platform.python_version()}, model `{coder.model_name}`, 1 process, batch size "
             f"{args.batch_size}, load average {load_average()}. Both paths parse the same texts with "
             f"the same pipeline, interleaved in one run; best of {args.repeat}. Full path = "
-            "`tidings.code_paths` (what `tidings code` runs) on the texts as JSON Lines: reading, "
+            "`tidings.code_paths` (what `tidings code` runs) on the texts as JSON Lines, into a store "
+            "whose schema exists (creating it is a one-off, not throughput): reading, "
             "parse, actors, quotes, events, dates, places, and the DuckDB writes and dataset hooks, "
             "which run in the store's writer thread while the next batch is parsed. The CPU-time "
             "ratio counts that thread's work too: it is the cost, the wall-time ratio the speed."),
