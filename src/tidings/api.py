@@ -18,10 +18,8 @@ from tidings.coder import CODE_VERSION, Coder, CoderConfig
 from tidings.records import Article, ArticleResult, SourceError
 from tidings.serialize import article_result_to_dict
 from tidings.sources import article_from_text, read_sources
-from tidings.store.background import BackgroundWriter
 
 _CODERS: dict[tuple, Coder] = {}
-WRITE_BATCH = 64  # articles per store transaction in code_paths
 
 
 def get_coder(
@@ -101,31 +99,13 @@ def code_paths(
     )
     summary = RunSummary(run_id=run_id)
     json_handle = open(json_out, "w", encoding="utf-8") if json_out else None
-    # The store is written in a thread of its own (tidings.store.background): batches of
-    # results, then the dataset hooks for them, while the next articles are parsed.
-    writer = BackgroundWriter(lambda job: job()) if store else None
-
-    def note_error(error: SourceError) -> None:
-        summary.errors.append(error)
-        if on_error:
-            on_error(error)
 
     def record_error(error: SourceError) -> None:
-        note_error(error)
-        if store and writer:
-            writer.put(lambda: store.record_error(error, run_id))
-
-    def refused(error: SourceError) -> None:  # in the writer thread, which owns the store
-        note_error(error)
-        store.record_error(error, run_id)
-
-    def write(results: list[ArticleResult]) -> None:
-        def job() -> None:
-            written = _write_safely(store, results, run_id, refused)
-            if written:
-                _after_ingest(store, written)
-
-        writer.put(job)
+        summary.errors.append(error)
+        if store:
+            store.record_error(error, run_id)
+        if on_error:
+            on_error(error)
 
     def articles() -> Iterator[Article]:
         for item in read_sources(paths):
@@ -135,6 +115,7 @@ def code_paths(
                 yield item
 
     pending: list[ArticleResult] = []
+    ingested: list[str] = []  # article ids written, for the dataset hooks (_after_ingest)
     try:
         for result in _code_safely(coder, articles(), record_error):
             summary.articles += 1
@@ -147,18 +128,16 @@ def code_paths(
                 summary.results.append(result)
             if on_result:
                 on_result(result)
-            if store:
-                pending.append(result)
-                if len(pending) >= WRITE_BATCH:
-                    write(pending)
-                    pending = []
+            pending.append(result)
+            ingested.append(result.article.id)
+            if store and len(pending) >= 64:
+                _write_safely(store, pending, run_id, record_error)
+                pending.clear()
         if store and pending:
-            write(pending)
-        if writer:
-            writer.close()
+            _write_safely(store, pending, run_id, record_error)
+        if store and ingested:
+            _after_ingest(store, ingested)
     finally:
-        if writer:
-            writer.stop()
         if json_handle:
             json_handle.close()
         if store:
@@ -166,26 +145,22 @@ def code_paths(
     return summary
 
 
-def _write_safely(store, results: list[ArticleResult], run_id, record_error) -> list[str]:
+def _write_safely(store, results: list[ArticleResult], run_id, record_error) -> None:
     """One batch, one transaction; if the store refuses it, write article by article so
-    that one refused article is recorded as an error and the others are kept. Returns the
-    ids of the articles written."""
+    that one refused article is recorded as an error and the others are kept."""
     from tidings.store import StoreError
 
     try:
         store.write_results(results, run_id)
-        return [r.article.id for r in results]
+        return
     except StoreError:
         pass
-    written = []
     for result in results:
         try:
             store.write_results([result], run_id)
-            written.append(result.article.id)
         except StoreError as exc:
             origin = result.article.origin or result.article.id
             record_error(SourceError(origin, f"not stored: {exc}"))
-    return written
 
 
 def _after_ingest(store, article_ids: list[str]) -> None:

@@ -7,9 +7,6 @@
 * **One writer.** DuckDB allows one writing process per file, so workers return results and
   this process alone writes them, in transactions of ``commit_every`` articles (or every
   ``commit_seconds``). A result is only counted as done once its transaction has committed.
-  The writer runs in its own thread (``tidings.store.background``), so coding never waits for
-  a commit or the dataset hooks: DuckDB works outside the GIL, on the core the parser is not
-  using. The reader's resume checks use their own DuckDB cursor.
 * **Bounded memory.** Sources are streamed; at most ``2 × processes`` chunks are in flight
   (``Pool.imap`` would read the whole input ahead, so chunks are submitted by hand), and the
   resume check asks the store about one chunk at a time instead of loading every id.
@@ -57,7 +54,6 @@ from tidings.runner.worker import (
 )
 from tidings.sources import DEFAULT_MAX_BYTES, read_sources
 from tidings.sources.language import LanguageGate, LanguageStats, SideFile
-from tidings.store.background import BackgroundWriter
 
 DEFAULT_BATCH_SIZE = 32  # articles per worker task and per spaCy batch (bench/throughput.py)
 DEFAULT_COMMIT_EVERY = 256
@@ -251,46 +247,7 @@ class _Writer:
         return new
 
 
-class _CommitThread:
-    """The reader's side of the writer: results, errors and skips go to the ``_Writer`` in a
-    thread of its own (``BackgroundWriter``), in the order they happen."""
-
-    def __init__(self, writer: _Writer) -> None:
-        self.writer = writer
-        self.background: BackgroundWriter[tuple[str, Any]] = BackgroundWriter(self._handle)
-
-    @property
-    def inflight_ids(self) -> set[str]:
-        return self.writer.inflight_ids  # added here by the reader, dropped there on commit
-
-    def add(self, outcome: ChunkOutcome, ids: Iterable[str]) -> None:
-        self.background.put(("chunk", (outcome, list(ids))))
-
-    def add_error(self, error: SourceError) -> None:
-        self.background.put(("error", error))
-
-    def skipped(self, n: int = 1) -> None:
-        self.background.put(("skip", n))
-
-    def close(self) -> None:
-        """Write everything handed over so far, commit, stop the thread."""
-        if not self.background.stopping:
-            self.background.put(("commit", None))
-        self.background.close()
-
-    def _handle(self, message: tuple[str, Any]) -> None:
-        kind, payload = message
-        if kind == "chunk":
-            self.writer.add(*payload)
-        elif kind == "error":
-            self.writer.add_error(payload)
-        elif kind == "skip":
-            self.writer.skipped_since_commit += payload
-        else:
-            self.writer.commit()
-
-
-def _already_done(con: Any, articles: list[Article], since: dt.datetime | None) -> set[str]:
+def _already_done(store: Any, articles: list[Article], since: dt.datetime | None) -> set[str]:
     """Article ids (and origins) of ``articles`` that the store already holds.
 
     ``since=None`` (resume): anything committed, by origin or by id. Otherwise only ids
@@ -299,13 +256,13 @@ def _already_done(con: Any, articles: list[Article], since: dt.datetime | None) 
     ids = [a.id for a in articles]
     if since is None:
         origins = [a.origin for a in articles if a.origin]
-        rows = con.execute(
+        rows = store.con.execute(
             "SELECT id, origin FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) "
             "OR origin IN (SELECT unnest(?::VARCHAR[]))",
             [ids, origins],
         ).fetchall()
         return {r[0] for r in rows} | {r[1] for r in rows if r[1]}
-    rows = con.execute(
+    rows = store.con.execute(
         "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) AND coded_at >= ?",
         [ids, since],
     ).fetchall()
@@ -314,8 +271,8 @@ def _already_done(con: Any, articles: list[Article], since: dt.datetime | None) 
 
 def _chunks(
     records: Iterable[Article | SourceError],
-    writer: _CommitThread,
-    con: Any,
+    writer: _Writer,
+    store: Any,
     options: RunOptions,
     since: dt.datetime | None,
     report: RunReport,
@@ -325,7 +282,7 @@ def _chunks(
     pending: list[Article] = []
 
     def flush() -> Iterator[list[Article]]:
-        done = _already_done(con, pending, since)
+        done = _already_done(store, pending, since)
         chunk: list[Article] = []
         for article in pending:
             if article.id in done or (article.origin and article.origin in done and since is None):
@@ -333,11 +290,11 @@ def _chunks(
                     report.already_coded += 1
                 else:
                     report.duplicates += 1
-                writer.skipped()
+                writer.skipped_since_commit += 1
                 continue
             if article.id in writer.inflight_ids:
                 report.duplicates += 1
-                writer.skipped()
+                writer.skipped_since_commit += 1
                 continue
             writer.inflight_ids.add(article.id)
             chunk.append(article)
@@ -391,14 +348,12 @@ def run_local(paths: Sequence[str | os.PathLike[str]], options: RunOptions | Non
     if options.resume and options.dataset_hooks:
         _catch_up_dataset(store, writer)
     records = gate.filter(read_sources(list(paths), max_bytes=options.max_bytes))
-    committer = _CommitThread(writer)
-    reader_con = store.con.cursor()  # DuckDB connections are per thread; the writer has its own
-    chunks = _chunks(records, committer, reader_con, options, since, report, progress)
+    chunks = _chunks(records, writer, store, options, since, report, progress)
     pool = None
     try:
         if state is not None:
             for chunk in chunks:
-                committer.add(code_chunk(state, chunk), (a.id for a in chunk))
+                writer.add(code_chunk(state, chunk), (a.id for a in chunk))
         else:
             context = multiprocessing.get_context("spawn")
             pool = context.Pool(
@@ -412,22 +367,20 @@ def run_local(paths: Sequence[str | os.PathLike[str]], options: RunOptions | Non
                 inflight.append((pool.apply_async(code_chunk_in_pool, (chunk,)), [a.id for a in chunk]))
                 while len(inflight) >= 2 * processes:
                     job, ids = inflight.popleft()
-                    committer.add(job.get(), ids)
+                    writer.add(job.get(), ids)
             while inflight:
                 job, ids = inflight.popleft()
-                committer.add(job.get(), ids)
-        committer.close()
+                writer.add(job.get(), ids)
+        writer.commit()
     except (KeyboardInterrupt, RuntimeError, duckdb.Error) as exc:
         if not _is_interrupt(exc):
             raise
         report.interrupted = True
-        committer.close()  # what the workers returned is kept; in-flight chunks are redone on resume
+        writer.commit()  # what the workers returned is kept; in-flight chunks are redone on resume
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
-        committer.background.stop()  # an error on the way out: the writer stops first
-        reader_con.close()
         progress.close()
         if side is not None:
             side.close()
