@@ -154,7 +154,7 @@ class Coder:
                 sentence=index.sentence_number(token),
                 start=sentence.start_char,
                 end=sentence.end_char,
-                text=sentence.text.strip(),
+                text=index.text[sentence.start_char : sentence.end_char].strip(),  # = sentence.text
                 trigger=trigger,
                 rule=raw.pattern_source,
                 cues=raw.cues,

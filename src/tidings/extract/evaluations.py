@@ -122,9 +122,11 @@ def lead_actor(events: list[RawEvent], speaker: Actor) -> Actor | None:
 def statements(doc: Doc, actors: ActorIndex, lexicon: EventLexicon, quotes: list[Quote]) -> list[Statement]:
     out: list[Statement] = []
     used_quotes: set[str] = set()
-    for token in doc_index(doc).tokens:
-        if token.pos_ not in ("VERB", "AUX"):
-            continue
+    index = doc_index(doc)
+    lemmas = index.lemmas
+    for token in index.tokens:
+        if lemmas[token.i] not in lexicon.speech or token.pos_ not in ("VERB", "AUX"):
+            continue  # no speech verb (the lexicon lookup below would say so too)
         speech = lexicon.speech_verb(token.lemma_.lower())
         if speech is None or speech.kind == "report":
             continue
