@@ -242,3 +242,19 @@ def test_listed_organisations_missed_by_the_tagger(text, root, source):
         and e.modality == "asserted"
         for e in result.events
     ), [(e.source and e.source.cameo, e.cameo_code) for e in result.events]
+
+
+@pytest.mark.parametrize(
+    "text, root, source",
+    [
+        ("An indefinite strike by nurses began in Nairobi on Monday.", "14", "---HLH"),
+        ("The attack by rebels on the convoy killed three soldiers.", "1", "---REB"),
+    ],
+)
+def test_a_noun_events_by_agent_is_its_source(text, root, source):
+    result = coded(text)
+    assert any(
+        e.cameo_code.startswith(root) and e.source is not None and e.source.cameo == source
+        and e.modality == "asserted"
+        for e in result.events
+    ), [(e.source and e.source.cameo, e.cameo_code) for e in result.events]

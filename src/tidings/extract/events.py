@@ -300,6 +300,11 @@ class EventExtractor:
         for child in kids(noun):
             if child.dep_ in ("poss", "compound", "amod", "nmod") and self.actors.at(child):
                 return [child]
+        for child in kids(noun):  # "a strike by nurses", "an offer by the rebels"
+            if child.dep_ == "prep" and child.lower_ == "by":
+                agent = next((g for g in kids(child) if g.dep_ == "pobj"), None)
+                if agent is not None and self.actors.at(agent):
+                    return [agent]
         verb = _governing_verb(noun)
         if verb is not None and verb.lemma_.lower() in SUPPORT_VERBS and depth < 6:
             return self._agent_of(verb, depth + 1)
