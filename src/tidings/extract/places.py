@@ -61,6 +61,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
+from tidings.memo import Memo
 from tidings.records import Place
 
 # Levels of a matched name: the entry's own name (or a curated alias), its name without a generic
@@ -714,9 +715,9 @@ class Gazetteer:
         self.sources: dict[str, str] = {}
         # Mentions recur across articles ("Washington", "Kyiv"): what a text is, is worked out
         # once per process. Bounded, so a long run cannot grow them without limit.
-        self._toponym_memo: dict[str, bool] = {}
-        self._strong_memo: dict[str, str | None] = {}
-        self._rank_memo: dict[str, list[_Scored]] = {}
+        self._toponym_memo: Memo[str, bool] = Memo(self._is_toponym, _MEMO_SIZE)
+        self._strong_memo: Memo[str, str | None] = Memo(self._strong_toponym, _MEMO_SIZE)
+        self._rank_memo: Memo[str, list[_Scored]] = Memo(self.rank, _MEMO_SIZE)
         if cache is None:
             cache = not os.environ.get("TIDINGS_NO_CACHE")
         path = _cache_file(min_city_population) if cache else None
@@ -1086,12 +1087,7 @@ class Gazetteer:
 
     def is_toponym(self, text: str) -> bool:
         """Whether a mention names a place (a country, region, division, town or named feature)."""
-        known = self._toponym_memo.get(text)
-        if known is None:
-            known = self._is_toponym(text)
-            if len(self._toponym_memo) < _MEMO_SIZE:
-                self._toponym_memo[text] = known
-        return known
+        return self._toponym_memo(text)
 
     def _is_toponym(self, text: str) -> bool:
         if not text or not any(ch.isupper() for ch in text):
@@ -1128,12 +1124,7 @@ class Gazetteer:
         abbreviation ("U.S.", "NSW"), or a city of at least 100,000 by its own name; never a
         common word ("West", "Union").
         """
-        if text in self._strong_memo:
-            return self._strong_memo[text]
-        kind = self._strong_toponym(text)
-        if len(self._strong_memo) < _MEMO_SIZE:
-            self._strong_memo[text] = kind
-        return kind
+        return self._strong_memo(text)
 
     def _strong_toponym(self, text: str) -> str | None:
         plain = _plain(text)
@@ -1239,12 +1230,7 @@ class Gazetteer:
 
     def rank_alone(self, text: str) -> list[_Scored]:
         """``rank(text)`` without any context, remembered per process. Do not modify the list."""
-        ranked = self._rank_memo.get(text)
-        if ranked is None:
-            ranked = self.rank(text)
-            if len(self._rank_memo) < _MEMO_SIZE:
-                self._rank_memo[text] = ranked
-        return ranked
+        return self._rank_memo(text)
 
     def rank(self, text: str, *, context_countries: Sequence[str] = (),
              context_places: Sequence[Place] = (), containers: Sequence[Place] = (),

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from tidings.lexicons.tsv import LexiconFormatError, read_tsv
+from tidings.memo import Memo
 from tidings.paths import LEXICON_DATA
 
 COUNTRIES_FILE = "countries.tsv"
@@ -380,7 +381,7 @@ class _NameIndex(Generic[E]):
         self.what = what
         self.strip_the = strip_the
         self.slots: dict[str, _Slot[E]] = {}
-        self._found: dict[tuple[str, bool], E | None] = {}  # names recur across articles
+        self._found: Memo[tuple[str, bool], E | None] = Memo(lambda key: self._find(*key))
 
     def add(self, form: str, entry: E, layer: int, source: str) -> None:
         self._found.clear()
@@ -402,13 +403,7 @@ class _NameIndex(Generic[E]):
             )
 
     def find(self, text: str, possessive: bool = True) -> E | None:
-        key = (text, possessive)
-        if key in self._found:
-            return self._found[key]
-        entry = self._find(text, possessive)
-        if len(self._found) < 100_000:
-            self._found[key] = entry
-        return entry
+        return self._found((text, possessive))
 
     def _find(self, text: str, possessive: bool) -> E | None:
         for candidate in _name_candidates(text, possessive):
@@ -594,8 +589,8 @@ class ActorLexicon:
         self.organisation_entries: tuple[OrgEntry, ...] = tuple(e for _, e in self._organisations)
         self.leader_entries: tuple[LeaderEntry, ...] = tuple(e for _, e in self._leader_list)
         self._by_iso3 = {e.iso3: e for e in self.country_entries}
-        self._role_memo: dict[str, RoleEntry | None] = {}  # the lexicon never changes once built
-        self._university_memo: dict[str, OrgEntry | None] = {}
+        self._role_memo: Memo[str, RoleEntry | None] = Memo(self._role)  # fixed once built
+        self._university_memo: Memo[str, OrgEntry | None] = Memo(self._university)
 
         self._country_names: _NameIndex[CountryEntry] = _NameIndex("country name")
         self._adjectives: _NameIndex[CountryEntry] = _NameIndex(
@@ -741,12 +736,7 @@ class ActorLexicon:
         a tail without a sector of its own takes the sector of its nearest known modifier
         ("cartel leaders" -> CRM via "cartel").
         """
-        if term in self._role_memo:
-            return self._role_memo[term]
-        entry = self._role(term)
-        if len(self._role_memo) < 100_000:
-            self._role_memo[term] = entry
-        return entry
+        return self._role_memo(term)
 
     def _role(self, term: str) -> RoleEntry | None:
         words = _role_key(term).split()
@@ -795,11 +785,7 @@ class ActorLexicon:
         entry = self._orgs.find(text)
         if entry is not None or not rules:
             return entry
-        if text not in self._university_memo:
-            if len(self._university_memo) >= 100_000:
-                self._university_memo.clear()
-            self._university_memo[text] = self._university(text)
-        return self._university_memo[text]
+        return self._university_memo(text)
 
     def platform(self, text: str) -> OrgEntry | None:
         """A social platform ("Bluesky", "X", "Truth Social"): a medium of speech, not a speaker."""
