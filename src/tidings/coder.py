@@ -92,7 +92,8 @@ class Coder:
             yield self.code_doc(doc, article)
 
     def code_doc(self, doc: Doc, article: Article) -> ArticleResult:
-        doc_index(doc).adopt_text(article.text)
+        index = doc_index(doc)
+        index.adopt_text(article.text)
         dateline = read_dateline(article.text, article.published)
         article = dated_by_dateline(article, dateline)  # no date given: the dateline's
         where = read_places(doc, dateline)
@@ -103,7 +104,6 @@ class Coder:
         raw = dedupe_events(raw + evaluation_events(doc, actors, self.events_lexicon, quoted, raw))
         # Within a sentence the main clause's act comes first: it is the sentence's event.
         # Judgements read from speech come after the acts the sentence reports.
-        index = doc_index(doc)
         raw.sort(
             key=lambda r: (
                 index.sentence_number(r.predicate),
