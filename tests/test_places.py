@@ -145,7 +145,10 @@ def test_resolve_document_two_passes():
 
 def test_resolve_document_comma_container_and_unknowns():
     text = "Paris, Texas and Finucane"
-    out = resolve_document([("Paris", 0, 5), ("Texas", 7, 12), ("Finucane", 17, 25)])
+    mentions = [("Paris", 0, 5), ("Texas", 7, 12), ("Finucane", 17, 25)]
+    stand_in = resolve_document(mentions)[2]  # given as a toponym: the story's town, flagged
+    assert (stand_in.name, stand_in.precision, stand_in.geonameid) == ("Paris", "approximate", None)
+    out = resolve_document(mentions, approximate=False)
     assert len(out) == 2  # unresolved mentions are left out
     assert out[0].admin1 == "Texas" and out[0].start == 0 and out[0].end == 5
     assert isinstance(out[1], Place) and out[1].name == "Texas"
@@ -163,10 +166,60 @@ def test_local_features_take_the_town_of_the_story():
     out = resolve_document(mentions)
     assert len(out) == 3
     street = next(p for p in out if text[p.start:p.end] == "Harewood Avenue")
-    assert (street.name, street.precision, street.country) == ("Leeds", "city", "GBR")
-    # without a town in the story, or for a name that is no street or building, nothing
+    # a stand-in, flagged: the town's point and name, but not the town (no GeoNames id)
+    assert (street.name, street.precision, street.country) == ("Leeds", "approximate", "GBR")
+    assert street.geonameid is None and street.lat is not None
+    assert out[0].precision == "city" and out[0].geonameid is not None
+    # without a place in the story, nothing; without stand-ins, unknown names are left out
     assert resolve_document([("Harewood Avenue", 0, 15)]) == []
-    assert len(resolve_document([("Leeds", 0, 5), ("Finucane", 10, 18)])) == 1
+    assert len(resolve_document([("Leeds", 0, 5), ("Finucane", 10, 18)], approximate=False)) == 1
+
+
+def test_unknown_names_take_the_nearest_supported_town():
+    # Two towns: the hamlet goes to the one with support (a second nearby town, its county's
+    # division) and near it in the text, not to a town named once far away.
+    text = ("Council staff in Galway and Salthill cleared debris from Knockacurra after the storm. "
+            "A spokesman in Dublin said funds would follow.")
+    mentions = []
+    for name in ("Galway", "Salthill", "Knockacurra", "Dublin"):
+        start = text.index(name)
+        mentions.append((name, start, start + len(name)))
+    out = resolve_document(mentions)
+    hamlet = next(p for p in out if text[p.start:p.end] == "Knockacurra")
+    assert hamlet.precision == "approximate" and hamlet.name == "Galway"
+    # only a division named: its point, flagged
+    out = resolve_document([("Nova Scotia", 0, 11), ("Knockacurra", 20, 31)])
+    assert out[1].precision == "approximate" and out[1].admin1 == "Nova Scotia"
+
+
+def test_streets_are_not_towns_of_their_name():
+    # "Royal Street" is no town called Royal; "Liverpool Street" in a London story is in London
+    out = resolve_document([("New Orleans", 0, 11), ("Royal Street", 20, 32)])
+    assert out[1].name == "New Orleans" and out[1].precision == "approximate"
+    out = resolve_document([("London", 0, 6), ("Liverpool Street", 20, 36), ("London", 50, 56)])
+    assert out[1].name == "London" and out[1].precision == "approximate"
+    # a building named after a town abroad is placed in the story's town
+    out = resolve_document([("Windsor", 0, 7), ("England", 9, 16), ("St George's Chapel", 30, 48)])
+    assert out[2].country == "GBR" and out[2].precision == "approximate"
+
+
+def test_us_counties_get_a_computed_point_in_their_state():
+    text = "Police in Suffolk County, New York, said a man from Riverhead was held."
+    mentions = [(n, text.index(n), text.index(n) + len(n))
+                for n in ("Suffolk County", "New York", "Riverhead")]
+    county = resolve_document(mentions)[0]
+    assert (county.name, county.precision, county.admin1) == ("Suffolk County", "admin2", "New York")
+    assert county.geonameid is None  # a computed point (the story's town there), not GeoNames's
+    assert abs(county.lat - 40.9) < 0.3 and abs(county.lon + 72.7) < 0.5
+    # the state from the story's towns: Morris County of New Jersey, not of Kansas or Texas
+    out = resolve_document([("Morris County", 0, 13), ("Parsippany", 30, 40)])
+    assert out[0].precision == "admin2" and out[0].admin1 == "New Jersey"
+    # a county of one state only, named alone: the state's town of its name
+    county = resolve_document([("Los Angeles County", 0, 18)])[0]
+    assert county.precision == "admin2" and county.admin1 == "California"
+    # in a British story, Suffolk is the English county
+    out = resolve_document([("Ipswich", 0, 7), ("England", 9, 16), ("Suffolk County", 30, 44)])
+    assert out[2].country == "GBR"
 
 
 def test_small_towns_rank_below_big_namesakes():

