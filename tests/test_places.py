@@ -312,3 +312,24 @@ def test_resolution_only_and_markdown_for_both_sets():
     text = geo.markdown_section(results)
     assert "GeoWebNews" in text and "GeoVirus" in text
     assert "(b) Detection" not in text
+
+
+def test_stand_ins_stay_in_the_story_country():
+    # A Kenyan story that names one British town: the hamlet is placed in Kenya, not in Leeds.
+    mentions = [("Kenya", 0, 5), ("Nairobi", 10, 17), ("Leeds", 30, 35), ("Kenya", 40, 45),
+                ("Kiambaa", 60, 67)]
+    hamlet = resolve_document(mentions)[-1]
+    assert (hamlet.name, hamlet.country, hamlet.precision) == ("Nairobi", "KEN", "approximate")
+    # only a country named: the country, flagged
+    out = resolve_document([("Chile", 0, 5), ("Puerto Nuevo Hondo", 20, 38)])
+    assert out[1].precision == "approximate" and out[1].country == "CHL"
+    assert places.get_gazetteer().focus_locality([]) is None
+
+
+def test_former_states_and_division_demonyms():
+    soviet = resolve("Soviet Union")
+    assert soviet.precision == "region" and soviet.lat > 45
+    assert resolve("USSR").name == "Soviet Union"
+    assert resolve("Yugoslavia").precision == "region"
+    sicilian = resolve("Sicilian")
+    assert sicilian.precision == "admin1" and sicilian.country == "ITA"

@@ -224,6 +224,9 @@ DEMONYMS: dict[str, str] = {
     "South Asian": "south asia", "Central Asian": "central asia", "West African": "west africa",
     "East African": "east africa", "North African": "north africa", "Sub-Saharan": "sub-saharan africa",
     "Baltic": "baltic states", "Caucasian": "caucasus", "Asia-Pacific": "asia-pacific",
+    "Siberian": "siberia", "Soviet": "soviet union", "Yugoslav": "yugoslavia",
+    "Czechoslovak": "czechoslovakia", "Himalayan": "himalayas",
+    "Andean": "andes", "Patagonian": "patagonia",
 }
 # Demonyms of first-level divisions: name -> (ISO alpha-2, division name).
 ADMIN1_DEMONYMS: dict[str, tuple[str, str]] = {
@@ -232,6 +235,11 @@ ADMIN1_DEMONYMS: dict[str, tuple[str, str]] = {
     "Californian": ("US", "California"), "Texan": ("US", "Texas"), "Floridian": ("US", "Florida"),
     "New Yorker": ("US", "New York"), "Hawaiian": ("US", "Hawaii"), "Alaskan": ("US", "Alaska"),
     "Quebecois": ("CA", "Quebec"), "Catalan": ("ES", "Catalonia"),
+    "Sicilian": ("IT", "Sicily"), "Sardinian": ("IT", "Sardinia"), "Tuscan": ("IT", "Tuscany"),
+    "Bavarian": ("DE", "Bavaria"), "Andalusian": ("ES", "Andalusia"), "Corsican": ("FR", "Corsica"),
+    "Breton": ("FR", "Brittany"), "Tasmanian": ("AU", "Tasmania"), "Ontarian": ("CA", "Ontario"),
+    "Albertan": ("CA", "Alberta"), "Chechen": ("RU", "Chechnya"), "Kentuckian": ("US", "Kentucky"),
+    "Virginian": ("US", "Virginia"), "Oregonian": ("US", "Oregon"),
 }
 # First-level divisions outside the United States (our table: English names, local names and
 # abbreviations, and a town of the division, usually its capital, all general knowledge). The
@@ -454,6 +462,13 @@ _REGIONS: tuple[tuple[str, str, float, float, str, tuple[str, ...]], ...] = (
     ("silicon valley", "Silicon Valley", 37.4, -122.0, "US", ()),
     ("appalachia", "Appalachia", 38.0, -81.0, "US", ("Appalachians", "Appalachian Mountains")),
     ("great lakes", "Great Lakes", 45.0, -84.0, "US CA", ()),
+    # former states that news still names (their territory's rough centre)
+    ("soviet union", "Soviet Union", 61.0, 98.0,
+     "RU UA BY MD EE LV LT GE AM AZ KZ UZ TM KG TJ", ("USSR", "U.S.S.R.", "Soviet Russia")),
+    ("yugoslavia", "Yugoslavia", 44.0, 20.0, "SI HR BA RS ME MK XK", ()),
+    ("czechoslovakia", "Czechoslovakia", 49.5, 17.0, "CZ SK", ()),
+    ("east germany", "East Germany", 52.0, 12.5, "DE", ("German Democratic Republic", "GDR")),
+    ("west germany", "West Germany", 50.5, 8.5, "DE", ("Federal Republic of Germany",)),
 )
 
 # Divisions and towns whose whole name is a common word ("Centre" in Burkina Faso, "West" in
@@ -1562,15 +1577,23 @@ class Gazetteer:
     def focus_locality(self, found: Sequence[Place], at: int | None = None) -> Place | None:
         """The place a document is about, as an ``APPROXIMATE`` stand-in for what it cannot place.
 
-        Among its towns, the one with the most support: mentions of it or of places within
-        100 km, and of the first-level division it lies in; the nearer in the text to ``at``
-        (a character offset) the better, the first of equals. Without a town, its most
-        mentioned first-level division, else its most mentioned country; None when it names
-        none of these. The stand-in keeps the name, point, country and division of that place but
-        has precision ``APPROXIMATE`` and no GeoNames id (it is not the named place).
+        In its main country (the one most of its places lie in, the first named of equals): the
+        town with the most support (mentions of it or of places within 100 km, and of the
+        first-level division it lies in; the nearer in the text to ``at``, a character offset,
+        the better; the first of equals), else the most mentioned first-level division, else
+        the country itself. None when the document names no country, division or town. The
+        stand-in keeps the name, point, country and division of that place but has precision
+        ``APPROXIMATE`` and no GeoNames id (it is not the named place).
         """
-        local = [p for p in found if p.precision in (CITY, ADMIN1) and p.lat is not None]
-        towns = [p for p in local if p.precision == CITY]
+        placed = [p for p in found if p.lat is not None and p.country
+                  and p.precision in (CITY, ADMIN1, COUNTRY)]
+        if not placed:
+            return None
+        counts = Counter(p.country for p in placed)
+        order = {c: i for i, c in reversed(list(enumerate(p.country for p in placed)))}
+        main = max(counts, key=lambda c: (counts[c], -order[c]))
+        local = [p for p in placed if p.precision in (CITY, ADMIN1)]
+        towns = [p for p in local if p.precision == CITY and p.country == main]
 
         def support(p: Place) -> float:
             n = 0
@@ -1586,17 +1609,18 @@ class Gazetteer:
             best = max(towns, key=lambda p: (support(p), -(p.start or 0)))
             return replace(best, precision=APPROXIMATE, geonameid=None)
         for level in (ADMIN1, COUNTRY):
-            counts: Counter[tuple] = Counter()
+            same: Counter[tuple] = Counter()
             first: dict[tuple, Place] = {}
-            for p in found:
-                if p.precision == level and p.lat is not None:
-                    k = (p.geonameid, p.name, p.country)
-                    counts[k] += 1
+            for p in placed:
+                if p.precision == level and p.country == main:
+                    k = (p.geonameid, p.name)
+                    same[k] += 1
                     first.setdefault(k, p)
-            if counts:
-                best = max(counts.items(), key=lambda kv: (kv[1], -(first[kv[0]].start or 0)))[0]
+            if same:
+                best = max(same.items(), key=lambda kv: (kv[1], -(first[kv[0]].start or 0)))[0]
                 return replace(first[best], precision=APPROXIMATE, geonameid=None)
-        return None
+        entry = self.country_entry(main)
+        return replace(self.to_place(entry), precision=APPROXIMATE, geonameid=None) if entry else None
 
     @staticmethod
     def focus_weights(counts: Mapping[str, float]) -> dict[str, float]:
