@@ -211,6 +211,11 @@ def test_us_counties_get_a_computed_point_in_their_state():
     assert (county.name, county.precision, county.admin1) == ("Suffolk County", "admin2", "New York")
     assert county.geonameid is None  # a computed point (the story's town there), not GeoNames's
     assert abs(county.lat - 40.9) < 0.3 and abs(county.lon + 72.7) < 0.5
+    # the bare name after the county's full name is the county again, not Suffolk, Virginia
+    text2 = text + " Suffolk police thanked the public."
+    bare = resolve_document([*mentions, ("Suffolk", len(text) + 1, len(text) + 8)])[-1]
+    assert text2[bare.start:bare.end] == "Suffolk"
+    assert (bare.name, bare.precision, bare.admin1) == ("Suffolk County", "admin2", "New York")
     # the state from the story's towns: Morris County of New Jersey, not of Kansas or Texas
     out = resolve_document([("Morris County", 0, 13), ("Parsippany", 30, 40)])
     assert out[0].precision == "admin2" and out[0].admin1 == "New Jersey"

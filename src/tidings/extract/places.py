@@ -1473,7 +1473,10 @@ class Gazetteer:
 
         out: list[Place] = []
         unresolved: list[tuple[int, int]] = []  # names the gazetteer lacks
-        counties: list[tuple[str, int, int]] = []  # US counties in a US story
+        counties: list[tuple[str, str, int, int]] = []  # US counties in a US story
+        us_story = weights.get("US", 0.0) >= max(weights.values(), default=0.0)
+        named_counties = {normalise(_plain(n)): n for n, _, _ in mentions
+                          if normalise(_plain(n)) in self._us_counties}
         cache: dict[tuple[str, str | None], Place | None] = {}
         for i, (name, start, end) in enumerate(mentions):
             container_key = None
@@ -1487,9 +1490,12 @@ class Gazetteer:
                     containers = (outer,)
                     container_key = f"{outer.precision}:{outer.geonameid}:{outer.name}"
             key = (normalise(_plain(name)), container_key)
-            if key[0] in self._us_counties and weights.get("US", 0.0) >= max(
-                    weights.values(), default=0.0):
-                counties.append((name, start, end))  # placed once the towns are known
+            if us_story and key[0] in self._us_counties:
+                counties.append((name, name, start, end))  # placed once the towns are known
+                continue
+            if us_story and f"{key[0]} county" in named_counties:
+                # "Suffolk" after "Suffolk County": the county again
+                counties.append((name, named_counties[f"{key[0]} county"], start, end))
                 continue
             if key not in cache:
                 own = anchors.get(key[0])  # a name is no evidence for a rival reading of itself
@@ -1505,7 +1511,7 @@ class Gazetteer:
             else:
                 unresolved.append((start, end))
         found = list(out)
-        for name, start, end in counties:
+        for _, name, start, end in counties:
             place = self._county(name, found, at=start, containers=[
                 p for p in found if p.start is not None and 0 < p.start - end <= 2])
             if place is not None:
