@@ -338,3 +338,16 @@ def test_former_states_and_division_demonyms():
     assert resolve("Yugoslavia").precision == "region"
     sicilian = resolve("Sicilian")
     assert sicilian.precision == "admin1" and sicilian.country == "ITA"
+
+
+def test_division_centre_between_box_and_settled_cells():
+    # towns crowded in the south-west corner of a square division pull the point that way
+    towns = [(10.5, 20.5), (11.5, 20.5), (10.5, 21.5), (11.5, 21.5), (14.9, 24.9)]
+    box = places._box_centre(towns)
+    lat, lon = places._division_centre(towns)
+    assert 11.5 < lat < box[0] - 0.3 and 21.0 < lon < box[1] - 0.3
+    # across the antimeridian, and a lone town as it is
+    lat, lon = places._division_centre([(-17.0, 179.5), (-16.5, -179.5), (-18.0, 178.5)])
+    assert -18 < lat < -16 and (lon > 178 or lon < -179)
+    assert places._division_centre([(1.0, 2.0)]) == (1.0, 2.0)
+    assert places._division_centre([]) is None

