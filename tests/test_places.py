@@ -351,3 +351,12 @@ def test_division_centre_between_box_and_settled_cells():
     assert -18 < lat < -16 and (lon > 178 or lon < -179)
     assert places._division_centre([(1.0, 2.0)]) == (1.0, 2.0)
     assert places._division_centre([]) is None
+
+
+def test_stand_in_inside_the_place_named_after_the_comma():
+    # "Kiambaa, Kenya" in a story mostly about Leeds: Kenya, flagged, not Leeds
+    text = "Leeds and Leeds again; Kiambaa, Kenya"
+    mentions = [("Leeds", 0, 5), ("Leeds", 10, 15), ("Kiambaa", 23, 30), ("Kenya", 32, 37)]
+    hamlet = resolve_document(mentions)[2]
+    assert text[hamlet.start:hamlet.end] == "Kiambaa"
+    assert (hamlet.country, hamlet.precision, hamlet.name) == ("KEN", "approximate", "Kenya")

@@ -1537,7 +1537,7 @@ class Gazetteer:
                 unresolved.append((start, end))
         if unresolved and approximate:
             for s, e in unresolved:
-                focus = self.focus_locality(found, at=s)
+                focus = self._stand_in(found, s, e)
                 if focus is not None:
                     out.append(replace(focus, start=s, end=e))
         out.sort(key=lambda p: p.start or 0)
@@ -1596,6 +1596,22 @@ class Gazetteer:
         title = " ".join(w[:1].upper() + w[1:] for w in key.split())
         return replace(anchor, name=title, precision=ADMIN2, geonameid=None, admin1=state,
                        country="USA", start=None, end=None)
+
+    def _stand_in(self, found: Sequence[Place], start: int, end: int) -> Place | None:
+        """The stand-in of an unplaced mention at ``start``-``end``: inside the place named
+        right after it ("Cellardyke, Fife": the story's best supported town in Fife, else Fife
+        itself), else ``focus_locality``."""
+        outer = next((p for p in found if p.start is not None and 0 < p.start - end <= 2
+                      and p.precision in (CITY, ADMIN1, COUNTRY)), None)
+        if outer is None:
+            return self.focus_locality(found, at=start)
+        if outer.precision != CITY:
+            inside = [p for p in found if p.precision == CITY and p.country == outer.country
+                      and (outer.precision == COUNTRY or p.admin1 == outer.name)]
+            town = self.focus_locality(inside, at=start) if inside else None
+            if town is not None:
+                return town
+        return replace(outer, precision=APPROXIMATE, geonameid=None, start=None, end=None)
 
     def focus_locality(self, found: Sequence[Place], at: int | None = None) -> Place | None:
         """The place a document is about, as an ``APPROXIMATE`` stand-in for what it cannot place.
