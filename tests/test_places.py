@@ -360,3 +360,14 @@ def test_stand_in_inside_the_place_named_after_the_comma():
     hamlet = resolve_document(mentions)[2]
     assert text[hamlet.start:hamlet.end] == "Kiambaa"
     assert (hamlet.country, hamlet.precision, hamlet.name) == ("KEN", "approximate", "Kenya")
+
+
+def test_stand_in_from_an_area_named_inside_the_name():
+    # an unplaced name that names a country or region in its own words takes that area ...
+    out = resolve_document([("Leeds", 0, 5), ("American South", 20, 34)])
+    assert (out[1].country, out[1].precision) == ("USA", "approximate")
+    out = resolve_document([("Leeds", 0, 5), ("Greater Bavarian Forest", 20, 43)])
+    assert out[1].name == "Bavaria" and out[1].precision == "approximate"
+    # ... but a street named after a place lies in the story's town
+    out = resolve_document([("London", 0, 6), ("Northumberland Avenue", 20, 41)])
+    assert out[1].name == "London" and out[1].precision == "approximate"

@@ -1490,6 +1490,7 @@ class Gazetteer:
 
         out: list[Place] = []
         unresolved: list[tuple[int, int]] = []  # names the gazetteer lacks
+        text_of = {(s, e): n for n, s, e in mentions}
         counties: list[tuple[str, str, int, int]] = []  # US counties in a US story
         us_story = weights.get("US", 0.0) >= max(weights.values(), default=0.0)
         named_counties = {normalise(_plain(n)): n for n, _, _ in mentions
@@ -1537,7 +1538,7 @@ class Gazetteer:
                 unresolved.append((start, end))
         if unresolved and approximate:
             for s, e in unresolved:
-                focus = self._stand_in(found, s, e)
+                focus = self._stand_in(found, s, e, text_of.get((s, e), ""))
                 if focus is not None:
                     out.append(replace(focus, start=s, end=e))
         out.sort(key=lambda p: p.start or 0)
@@ -1597,12 +1598,36 @@ class Gazetteer:
         return replace(anchor, name=title, precision=ADMIN2, geonameid=None, admin1=state,
                        country="USA", start=None, end=None)
 
-    def _stand_in(self, found: Sequence[Place], start: int, end: int) -> Place | None:
-        """The stand-in of an unplaced mention at ``start``-``end``: inside the place named
-        right after it ("Cellardyke, Fife": the story's best supported town in Fife, else Fife
-        itself), else ``focus_locality``."""
+    def _named_area(self, name: str, found: Sequence[Place]) -> Place | None:
+        """A country, region or first-level division named inside an unplaced name, by its own
+        name or its demonym ("American South", "Eastern Mediterranean", "British Embassy"):
+        the longest such words, the first of equals."""
+        words = _plain(name).split()
+        if len(words) < 2:
+            return None
+        for size in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - size + 1):
+                span = " ".join(words[i:i + size])
+                if not span[:1].isupper() or normalise(span) in GENERIC_NAMES:
+                    continue
+                ranked = self.rank(span, context_places=found)
+                if ranked and ranked[0].level <= STEM and ranked[0].entry.kind in (
+                        COUNTRY, REGION, ADMIN1) and ranked[0].entry.lat is not None:
+                    return self.to_place(ranked[0].entry)
+        return None
+
+    def _stand_in(self, found: Sequence[Place], start: int, end: int, name: str = ""
+                  ) -> Place | None:
+        """The stand-in of an unplaced mention ``name`` at ``start``-``end``: inside the place
+        named right after it ("Cellardyke, Fife": the story's best supported town in Fife, else
+        Fife itself), else the country, region or division its own words name ("American
+        South": the United States), else ``focus_locality``."""
         outer = next((p for p in found if p.start is not None and 0 < p.start - end <= 2
                       and p.precision in (CITY, ADMIN1, COUNTRY)), None)
+        if outer is None and name and not _local_feature(name):  # "Northumberland Avenue" is
+            area = self._named_area(name, found)                  # a street in London
+            if area is not None:
+                return replace(area, precision=APPROXIMATE, geonameid=None, start=None, end=None)
         if outer is None:
             return self.focus_locality(found, at=start)
         if outer.precision != CITY:
