@@ -1537,8 +1537,9 @@ class Gazetteer:
             else:
                 unresolved.append((start, end))
         if unresolved and approximate:
+            memo: dict = {}
             for s, e in unresolved:
-                focus = self._stand_in(found, s, e, text_of.get((s, e), ""))
+                focus = self._stand_in(found, s, e, text_of.get((s, e), ""), memo)
                 if focus is not None:
                     out.append(replace(focus, start=s, end=e))
         out.sort(key=lambda p: p.start or 0)
@@ -1616,8 +1617,8 @@ class Gazetteer:
                     return self.to_place(ranked[0].entry)
         return None
 
-    def _stand_in(self, found: Sequence[Place], start: int, end: int, name: str = ""
-                  ) -> Place | None:
+    def _stand_in(self, found: Sequence[Place], start: int, end: int, name: str = "",
+                  memo: dict | None = None) -> Place | None:
         """The stand-in of an unplaced mention ``name`` at ``start``-``end``: inside the place
         named right after it ("Cellardyke, Fife": the story's best supported town in Fife, else
         Fife itself), else the country, region or division its own words name ("American
@@ -1629,7 +1630,7 @@ class Gazetteer:
             if area is not None:
                 return replace(area, precision=APPROXIMATE, geonameid=None, start=None, end=None)
         if outer is None:
-            return self.focus_locality(found, at=start)
+            return self.focus_locality(found, at=start, memo=memo)
         if outer.precision != CITY:
             inside = [p for p in found if p.precision == CITY and p.country == outer.country
                       and (outer.precision == COUNTRY or p.admin1 == outer.name)]
@@ -1638,7 +1639,8 @@ class Gazetteer:
                 return town
         return replace(outer, precision=APPROXIMATE, geonameid=None, start=None, end=None)
 
-    def focus_locality(self, found: Sequence[Place], at: int | None = None) -> Place | None:
+    def focus_locality(self, found: Sequence[Place], at: int | None = None,
+                       memo: dict | None = None) -> Place | None:
         """The place a document is about, as an ``APPROXIMATE`` stand-in for what it cannot place.
 
         In its main country (the one most of its places lie in, the first named of equals): the
@@ -1647,8 +1649,10 @@ class Gazetteer:
         the better; the first of equals), else the most mentioned first-level division, else
         the country itself. None when the document names no country, division or town. The
         stand-in keeps the name, point, country and division of that place but has precision
-        ``APPROXIMATE`` and no GeoNames id (it is not the named place).
+        ``APPROXIMATE`` and no GeoNames id (it is not the named place). ``memo`` (a dict the
+        caller keeps for the same ``found``) remembers the towns' support across calls.
         """
+        memo = {} if memo is None else memo
         placed = [p for p in found if p.lat is not None and p.country
                   and p.precision in (CITY, ADMIN1, COUNTRY)]
         if not placed:
@@ -1660,12 +1664,16 @@ class Gazetteer:
         towns = [p for p in local if p.precision == CITY and p.country == main]
 
         def support(p: Place) -> float:
-            n = 0
-            for q in local:
-                if q.precision == ADMIN1:
-                    n += q.name == p.admin1 and q.country == p.country
-                elif _haversine_km(p.lat, p.lon, q.lat, q.lon) < 100:
-                    n += 1
+            key = (p.lat, p.lon, p.admin1, p.country)
+            n = memo.get(key)
+            if n is None:
+                n = 0
+                for q in local:
+                    if q.precision == ADMIN1:
+                        n += q.name == p.admin1 and q.country == p.country
+                    elif _haversine_km(p.lat, p.lon, q.lat, q.lon) < 100:
+                        n += 1
+                memo[key] = n
             distance = abs((p.start or 0) - at) if at is not None else 0
             return n - 0.5 * distance / 1000
 
