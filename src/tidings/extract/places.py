@@ -1590,7 +1590,8 @@ class Gazetteer:
             best = None
             for entry, level in self.candidates(bare):
                 if (entry.kind == CITY and entry.cc == "US" and entry.admin1 == names[state]
-                        and level != ALTERNATE and (best is None or entry.population > best.population)):
+                        and level != ALTERNATE
+                        and (best is None or entry.population > best.population)):
                     best = entry
             if best is None:
                 return None
@@ -1601,8 +1602,8 @@ class Gazetteer:
 
     def _named_area(self, name: str, found: Sequence[Place]) -> Place | None:
         """A country, region or first-level division named inside an unplaced name, by its own
-        name or its demonym ("American South", "Eastern Mediterranean", "British Embassy"):
-        the longest such words, the first of equals."""
+        name or its demonym ("American South", "Greater Bavarian Forest"): the longest such
+        words, the first of equals."""
         words = _plain(name).split()
         if len(words) < 2:
             return None
@@ -1692,7 +1693,9 @@ class Gazetteer:
                 best = max(same.items(), key=lambda kv: (kv[1], -(first[kv[0]].start or 0)))[0]
                 return replace(first[best], precision=APPROXIMATE, geonameid=None)
         entry = self.country_entry(main)
-        return replace(self.to_place(entry), precision=APPROXIMATE, geonameid=None) if entry else None
+        if entry is None:
+            return None
+        return replace(self.to_place(entry), precision=APPROXIMATE, geonameid=None)
 
     @staticmethod
     def focus_weights(counts: Mapping[str, float]) -> dict[str, float]:
