@@ -371,3 +371,12 @@ def test_stand_in_from_an_area_named_inside_the_name():
     # ... but a street named after a place lies in the story's town
     out = resolve_document([("London", 0, 6), ("Northumberland Avenue", 20, 41)])
     assert out[1].name == "London" and out[1].precision == "approximate"
+
+
+def test_bare_gulf_by_all_the_focus_countries_it_touches():
+    names = ["United States", "Saudi Arabia", "United States", "Qatar", "United States",
+             "Saudi Arabia", "Kuwait", "Gulf"]
+    mentions = [(n, i * 30, i * 30 + len(n)) for i, n in enumerate(names)]
+    assert resolve_document(mentions)[-1].name == "Persian Gulf"
+    us_only = [("Texas", 0, 5), ("Louisiana", 10, 19), ("United States", 25, 38), ("Gulf", 50, 54)]
+    assert resolve_document(us_only)[-1].name == "Gulf of Mexico"

@@ -1226,6 +1226,10 @@ class Gazetteer:
         """
         ccs = (entry.cc,) if entry.cc else entry.touches
         boost = max((focus.get(cc, 0.0) for cc in ccs), default=0.0)
+        if entry.kind == REGION and len(ccs) > 1:
+            # a sea or region by all the focus countries it touches ("Gulf" in a story of Saudi
+            # Arabia and Qatar, with the United States named most, is the Persian Gulf)
+            boost = min(sum(focus.get(cc, 0.0) for cc in ccs), 2 * FOCUS_BOOST)
         if not boost and entry.kind == COUNTRY and any(
                 entry.cc in self._neighbours.get(cc, ()) for cc in focus):
             boost = 0.3
