@@ -295,10 +295,18 @@ def _in(expr: str, values: Sequence[Any], params: list[Any]) -> str:
     return f"{expr} IN ({', '.join('?' * len(values))})"
 
 
-def where_clause(f: EventFilter, *, subset: bool = False) -> tuple[list[str], list[Any], str]:
+def where_clause(
+    f: EventFilter, *, subset: bool = False, serving: bool = False
+) -> tuple[list[str], list[Any], str]:
     """SQL conditions over ``events e``, their parameters, and the joins those conditions need
     (none: filters on the article's outlet and on de-duplication are semi-joins, so a condition
     never multiplies or drops rows and the events can be ranked on their own table).
+
+    ``serving=True``: conditions over a serving table instead (``tidings.server.serving``:
+    every event with the columns of :data:`EVENT_COLUMNS`, its article's outlet and its
+    cluster's counts joined in), where the outlet, cluster and ``min_independent`` filters are
+    plain column conditions. They select the same events: an event has at most one article,
+    one mention and one cluster (each joined on its table's key).
 
     ``subset=True``: conditions that match only events the filter matches, cheaper to test (an
     actor code compared with the country column alone, or the CAMEO prefix alone; a country
@@ -343,7 +351,9 @@ def where_clause(f: EventFilter, *, subset: bool = False) -> tuple[list[str], li
         clauses.append(_place_clause(f.place, params, subset))
     if not f.all_modalities:
         clauses.append(_in("e.modality", f.modality, params))
-    if f.outlet:
+    if f.outlet and serving:
+        clauses.append(_in("e.outlet", f.outlet, params))
+    elif f.outlet:
         clauses.append(f"e.article_id IN (SELECT a.id FROM articles a WHERE "
                        f"{_in('a.outlet', f.outlet, params)})")
     if f.article_id:
@@ -354,11 +364,13 @@ def where_clause(f: EventFilter, *, subset: bool = False) -> tuple[list[str], li
     if f.min_confidence is not None:
         clauses.append("e.confidence >= ?")
         params.append(f.min_confidence)
-    if f.cluster_id:
+    if f.cluster_id and serving:
+        clauses.append(_in("e.cluster_id", f.cluster_id, params))
+    elif f.cluster_id:
         clauses.append(f"e.event_id IN (SELECT m.event_id FROM mentions m WHERE "
                        f"{_in('m.cluster_id', f.cluster_id, params)})")
     if f.min_independent is not None:
-        clauses.append(_INDEPENDENT)
+        clauses.append("e.n_independent >= ?" if serving else _INDEPENDENT)
         params.append(f.min_independent)
     return clauses, params, ""
 
@@ -579,10 +591,22 @@ def cursor_after(row: dict[str, Any], order: Order = "asc") -> Cursor:
 # aggregates: the dashboard's timeline, network and map, over the same filter
 
 
-def daily_sql(f: EventFilter) -> tuple[str, list[Any]]:
+def _source(serving: str | None) -> tuple[str, bool]:
+    """The table aggregates read: ``events``, or a serving table the server built (a fixed
+    name of its own, never a caller's value: :mod:`tidings.server.serving`)."""
+    if serving is None:
+        return "events", False
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*", serving):
+        raise ValueError(f"not a serving table name: {serving!r}")
+    return serving, True
+
+
+def daily_sql(f: EventFilter, *, serving: str | None = None) -> tuple[str, list[Any]]:
     """Per day: event count, Goldstein sum and counts per quad class, for events dated to the
-    day (an event known only to the month or year would pile up on the 1st)."""
-    clauses, params, join = where_clause(f)
+    day (an event known only to the month or year would pile up on the 1st). ``serving``: the
+    same answer from a serving table (:func:`where_clause`)."""
+    table, on_serving = _source(serving)
+    clauses, params, join = where_clause(f, serving=on_serving)
     clauses += ["e.event_date IS NOT NULL", "e.date_precision = 'day'"]
     sql = (
         "SELECT e.event_date AS day, count(*) AS events, "
@@ -591,7 +615,7 @@ def daily_sql(f: EventFilter) -> tuple[str, list[Any]]:
         "count(*) FILTER (WHERE e.quad_class = 2) AS quad2, "
         "count(*) FILTER (WHERE e.quad_class = 3) AS quad3, "
         "count(*) FILTER (WHERE e.quad_class = 4) AS quad4 "
-        f"FROM events e{join} WHERE {' AND '.join(clauses)} GROUP BY e.event_date ORDER BY day"
+        f"FROM {table} e{join} WHERE {' AND '.join(clauses)} GROUP BY e.event_date ORDER BY day"
     )
     return sql, params
 
@@ -603,7 +627,9 @@ _NODE = {
 }
 
 
-def network_sql(f: EventFilter, *, level: Level = "country", limit: int = 200) -> tuple[str, list[Any]]:
+def network_sql(
+    f: EventFilter, *, level: Level = "country", limit: int = 200, serving: str | None = None
+) -> tuple[str, list[Any]]:
     """Edges source -> target with event counts and Goldstein sums, the busiest first.
 
     ``level=country`` joins MEXGOV and MEXMIL into MEX (actors without a country keep their
@@ -611,7 +637,8 @@ def network_sql(f: EventFilter, *, level: Level = "country", limit: int = 200) -
     """
     if level not in _NODE:
         raise QueryError(f"level must be country or actor, got {level!r}")
-    clauses, params, join = where_clause(f)
+    table, on_serving = _source(serving)
+    clauses, params, join = where_clause(f, serving=on_serving)
     src, tgt = _NODE[level].format(side="source"), _NODE[level].format(side="target")
     clauses += [f"{src} IS NOT NULL", f"{tgt} IS NOT NULL"]
     sql = (
@@ -619,20 +646,23 @@ def network_sql(f: EventFilter, *, level: Level = "country", limit: int = 200) -
         "round(sum(e.goldstein), 3) AS goldstein_sum, "
         "count(*) FILTER (WHERE e.quad_class IN (1, 2)) AS cooperation, "
         "count(*) FILTER (WHERE e.quad_class IN (3, 4)) AS conflict "
-        f"FROM events e{join} WHERE {' AND '.join(clauses)} GROUP BY ALL "
+        f"FROM {table} e{join} WHERE {' AND '.join(clauses)} GROUP BY ALL "
         "ORDER BY events DESC, source, target LIMIT ?"
     )
     return sql, [*params, int(limit)]
 
 
-def places_sql(f: EventFilter, *, limit: int = 1000) -> tuple[str, list[Any]]:
+def places_sql(
+    f: EventFilter, *, limit: int = 1000, serving: str | None = None
+) -> tuple[str, list[Any]]:
     """Event locations with counts (the map's points), the busiest first."""
-    clauses, params, join = where_clause(f)
+    table, on_serving = _source(serving)
+    clauses, params, join = where_clause(f, serving=on_serving)
     clauses += ["e.place_lat IS NOT NULL", "e.place_lon IS NOT NULL"]
     sql = (
         "SELECT e.place_name AS name, e.place_country AS country, e.place_lat AS lat, "
         "e.place_lon AS lon, count(*) AS events, round(sum(e.goldstein), 3) AS goldstein_sum "
-        f"FROM events e{join} WHERE {' AND '.join(clauses)} GROUP BY ALL "
+        f"FROM {table} e{join} WHERE {' AND '.join(clauses)} GROUP BY ALL "
         "ORDER BY events DESC, name, lat, lon LIMIT ?"
     )
     return sql, [*params, int(limit)]

@@ -18,13 +18,14 @@ from typing import Any
 import duckdb
 
 from tidings.query import QueryError, fetch_records, tune_connection
+from tidings.server.serving import Serving
 from tidings.store import Store, open_store
 
 
 class Database:
     """The store the server reads (and, with a token, writes)."""
 
-    def __init__(self, path: str | Path, *, writable: bool = False) -> None:
+    def __init__(self, path: str | Path, *, writable: bool = False, serving: bool = True) -> None:
         self.path = str(path)
         self.writable = writable
         if not writable and self.path != ":memory:" and not Path(self.path).exists():
@@ -40,12 +41,15 @@ class Database:
         self._cursors_lock = threading.Lock()
         self._tables = self._table_names()
         self._columns: dict[str, list[str]] = {}
+        self.serving = Serving(self, enabled=serving)
 
     def ensure_open(self) -> None:
         """Reopen after ``close`` (an ASGI server may run the app's lifespan more than once)."""
         if self.store.closed:
             self.store = open_store(self.path, read_only=not self.writable)
             self._local = threading.local()
+            self.serving.reset()
+        self.serving.request()  # built in the background; store queries answer meanwhile
 
     def _table_names(self) -> set[str]:
         cur = self.store.con.cursor()
@@ -79,6 +83,7 @@ class Database:
         self._tables = self._table_names()
         self._columns = {}
         self.version += 1
+        self.serving.request()  # the serving table of the old version is stale
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -108,6 +113,7 @@ class Database:
             return fetch_records(cur, sql, params)
 
     def close(self) -> None:
+        self.serving.close()
         with self._cursors_lock:
             cursors, self._cursors = self._cursors, []
         for cur in cursors:

@@ -47,9 +47,14 @@ def list_events(request: Request, params: Annotated[models.EventParams, Query()]
     db = request.app.state.db
     after = Cursor.decode(params.cursor) if params.cursor else None
     order: Literal["asc", "desc"] = "desc" if params.order == "desc" else "asc"
+    serving = db.serving.table()  # None until the serving table of this version is built
     with db.cursor() as cur:
-        rows = fetch_event_page(cur, _filter(params), limit=params.limit + 1, after=after,
-                                order=order)
+        if serving is not None:
+            rows = db.serving.fetch_page(cur, serving, _filter(params), limit=params.limit + 1,
+                                         after=after, order=order)
+        else:
+            rows = fetch_event_page(cur, _filter(params), limit=params.limit + 1, after=after,
+                                    order=order)
     more = len(rows) > params.limit
     rows = rows[: params.limit]
     cursor = cursor_after(rows[-1], order).encode() if more and rows else None
@@ -107,7 +112,9 @@ def highlight(row: dict[str, Any]) -> dict[str, int] | None:
             summary="Daily Goldstein sum and counts per quad class of the matching events")
 def daily_series(request: Request, params: Annotated[EventFilter, Query()]) -> JSONResponse:
     """Events dated to the day only (one known only to its month would pile up on the 1st)."""
-    return JSONResponse({"items": request.app.state.db.records(*daily_sql(_filter(params)))})
+    db = request.app.state.db
+    return JSONResponse({"items": db.records(*daily_sql(_filter(params),
+                                                        serving=db.serving.table()))})
 
 
 @router.get("/dyads/{source}/{target}/daily", response_model=None,
@@ -124,7 +131,8 @@ def dyad_series(
         raise QueryError("the dyad is given in the path (/dyads/SOURCE/TARGET/daily); "
                          "leave actor and target out of the query")
     f = _filter(params, actor=source, target=target)
-    return JSONResponse({"items": request.app.state.db.records(*daily_sql(f))})
+    db = request.app.state.db
+    return JSONResponse({"items": db.records(*daily_sql(f, serving=db.serving.table()))})
 
 
 class NetworkParams(EventFilter):
@@ -136,8 +144,10 @@ class NetworkParams(EventFilter):
 @router.get("/network", response_model=None, responses={200: {"model": models.Network}, **ERRORS},
             summary="Who acts on whom: edges with event counts and Goldstein sums")
 def network(request: Request, params: Annotated[NetworkParams, Query()]) -> JSONResponse:
-    sql, args = network_sql(_filter(params), level=params.level, limit=params.limit)
-    return JSONResponse({"items": request.app.state.db.records(sql, args)})
+    db = request.app.state.db
+    sql, args = network_sql(_filter(params), level=params.level, limit=params.limit,
+                            serving=db.serving.table())
+    return JSONResponse({"items": db.records(sql, args)})
 
 
 class PlaceParams(EventFilter):
@@ -147,5 +157,6 @@ class PlaceParams(EventFilter):
 @router.get("/places", response_model=None, responses={200: {"model": models.Places}, **ERRORS},
             summary="Where the matching events happened: points with event counts")
 def places(request: Request, params: Annotated[PlaceParams, Query()]) -> JSONResponse:
-    sql, args = places_sql(_filter(params), limit=params.limit)
-    return JSONResponse({"items": request.app.state.db.records(sql, args)})
+    db = request.app.state.db
+    sql, args = places_sql(_filter(params), limit=params.limit, serving=db.serving.table())
+    return JSONResponse({"items": db.records(sql, args)})

@@ -155,6 +155,7 @@ def health(request: Request) -> dict[str, Any]:
         "store_version": db.version,
         "cache": {"max_bytes": cache.max_bytes, "entries": len(cache), "hits": cache.hits,
                   "misses": cache.misses},
+        "serving": db.serving.status(),
     }
 
 
