@@ -309,6 +309,15 @@ FROM quotes q JOIN events e ON e.article_id = q.article_id
 WHERE e.trigger_start >= q."start" AND e.trigger_end <= q."end";
 """
 
+# -- versions 20-24: lookups of the REST API (docs/ARCHITECTURE.md, "Serving")
+
+# GET /events/{id} lists the outlets that reported the event (every mention of its cluster) and
+# the quotes of its article: without these, each is a scan of the whole table.
+_V20_SERVING_INDEXES = """
+CREATE INDEX IF NOT EXISTS mentions_cluster_id ON mentions (cluster_id);
+CREATE INDEX IF NOT EXISTS quotes_article_id ON quotes (article_id);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "dedupe: article syndication groups, event clusters, mentions", _V2_DEDUPE),
@@ -316,6 +325,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "watchlists and alerts", _V4_WATCHLISTS),
     Migration(10, "quotes: cue and speaker spans, anonymity, reporting chain; quote_events links",
               _V10_QUOTE_LINKS),
+    Migration(20, "indexes: mentions by cluster, quotes by article (REST API lookups)",
+              _V20_SERVING_INDEXES),
 )
 
 
