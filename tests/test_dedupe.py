@@ -203,6 +203,128 @@ def test_deleting_an_article_updates_its_cluster(all_reports, tmp_path):
         assert dedupe_is_current(store)
 
 
+def test_an_ingest_rewrites_only_the_clusters_it_changes():
+    """A block (dyad + root) keeps growing over a store's life: a commit must rewrite the
+    clusters it touched, leave the block's other clusters as stored, and still give what a
+    full recompute gives."""
+    usa_mex = {"source": "USAGOV", "source_country": "USA", "target": "MEXGOV",
+               "target_country": "MEX", "code": "190"}  # fmt: skip
+    first = make_article(
+        filler(21, 60),
+        [{**usa_mex, "date": "2025-01-10"}, {**usa_mex, "date": "2025-03-01", "id": "march"}],
+        outlet="Paper A",
+    )
+    second = make_article(
+        filler(22, 60), [{**usa_mex, "date": "2025-03-02"}], outlet="Paper B", published="2025-03-02"
+    )
+    with open_store(":memory:") as store:
+        store.write_results([first])
+        update_dedupe(store, [first.article.id])
+        sentinel = dt.datetime(2000, 1, 1)
+        store.con.execute("UPDATE event_clusters SET updated_at = ?", [sentinel])
+        store.write_results([second])
+        update_dedupe(store, [second.article.id])
+        rows = store.con.execute(
+            "SELECT event_date, n_mentions, n_outlets, updated_at FROM event_clusters "
+            "ORDER BY event_date"
+        ).fetchall()
+        assert [(str(d)[:10], n, o) for d, n, o, _ in rows] == [
+            ("2025-01-10", 1, 1),
+            ("2025-03-01", 2, 2),
+        ]
+        assert rows[0][3] == sentinel  # January: same members, same articles: not rewritten
+        assert rows[1][3] != sentinel  # March gained a report: rewritten
+        incremental = _snapshot(store)
+        dedupe_store(store, save=False)
+        assert _snapshot(store) == incremental
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_incremental_clusters_equal_a_full_recompute_in_any_order(seed):
+    """Random reports of one dyad, ingested one article at a time in no date order (late
+    reports of old events, re-coded and deleted articles, coarse and missing dates): after
+    every step the incremental clusters are those a full recompute gives."""
+    import random
+
+    rng = random.Random(seed)
+    base = dt.date(2025, 3, 1)
+    near = town("Tijuana", "MEX", 3981609, 32.53, -117.02)
+    far = town("Merida", "MEX", 3523349, 20.97, -89.62)
+
+    def spec() -> dict:
+        precision = rng.choice(["day"] * 5 + ["week", "month", "year", None])
+        day = base + dt.timedelta(days=rng.randrange(0, 16))
+        date = {
+            "day": day.isoformat(),
+            "week": f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}",
+            "month": day.isoformat()[:7],
+            "year": day.isoformat()[:4],
+            None: None,
+        }[precision]
+        found = {"source": rng.choice(["USAGOV", "USAGOV", "USA"]), "source_country": "USA",
+                 "target": "MEXGOV", "target_country": "MEX", "code": rng.choice(["190", "193"]),
+                 "date": date, "precision": precision or "unknown"}  # fmt: skip
+        if rng.random() < 0.3:
+            found["place"] = rng.choice([near, far])
+        return found
+
+    def article(n: int, version: int = 0):
+        events = [{**spec(), "id": f"v{version}e{i}"} for i in range(rng.randint(1, 3))]
+        return make_article(f"Report {n}. " + filler(100 + n, 40), events,
+                            outlet=f"Outlet {n % 4}", published="2025-04-15")  # fmt: skip
+
+    with open_store(":memory:") as incremental, open_store(":memory:") as full:
+        written = {}
+        for step in range(24):
+            roll = rng.random()
+            if written and roll < 0.15:  # an article deleted
+                gone = rng.choice(sorted(written))
+                del written[gone]
+                for store in (incremental, full):
+                    store.delete_article(gone)
+                changed = [gone]
+            else:
+                n = step
+                if written and roll < 0.3:  # an article re-coded with other events
+                    n = written[rng.choice(sorted(written))]
+                result = article(n, version=step)
+                written[result.article.id] = n
+                for store in (incremental, full):
+                    store.write_results([result])
+                changed = [result.article.id]
+            update_dedupe(incremental, changed)
+            dedupe_store(full)
+            assert _snapshot(incremental) == _snapshot(full), f"step {step}"
+
+
+def test_removing_a_report_reopens_the_clusters_it_kept_apart():
+    """A report that kept another out of a cluster (a different town) is deleted: the other
+    report now joins, although the cluster's own date is later than both."""
+    usa_mex = {"source": "USAGOV", "source_country": "USA", "target": "MEXGOV",
+               "target_country": "MEX", "code": "190"}  # fmt: skip
+    tijuana = town("Tijuana", "MEX", 3981609, 32.53, -117.02)
+    merida = town("Merida", "MEX", 3523349, 20.97, -89.62)
+    reports = [
+        make_article(filler(31, 40), [{**usa_mex, "date": "2025-05-01"}], published="2025-05-01"),
+        make_article(filler(32, 40), [{**usa_mex, "date": "2025-05-02", "place": tijuana}],
+                     published="2025-05-02"),  # fmt: skip
+        make_article(filler(33, 40), [{**usa_mex, "date": "2025-05-02", "place": merida}],
+                     published="2025-05-03"),  # fmt: skip
+        make_article(filler(34, 40), [{**usa_mex, "date": "2025-05-03"}], published="2025-05-04"),
+        make_article(filler(35, 40), [{**usa_mex, "date": "2025-05-03"}], published="2025-05-05"),
+    ]
+    with open_store(":memory:") as store:
+        store.write_results(reports)
+        update_dedupe(store, [r.article.id for r in reports])
+        sizes = [r[0] for r in store.con.execute(
+            "SELECT n_mentions FROM event_clusters ORDER BY n_mentions DESC").fetchall()]  # fmt: skip
+        assert sizes == [4, 1]  # Merida kept apart by Tijuana
+        tijuana_report = reports[1].article.id
+        store.delete_article(tijuana_report)
+        update_dedupe(store, [tijuana_report])
+        assert store.con.execute("SELECT n_mentions FROM event_clusters").fetchall() == [(4,)]
+
+
 def test_dedupe_command_recomputes_with_new_settings(all_reports, tmp_path):
     from tidings.cli import main
 

@@ -221,17 +221,45 @@ class _Cluster:
             self.places.add(e.place)
 
 
-def cluster_block(rows: Iterable[dict[str, Any]], window_days: int) -> list[list[dict[str, Any]]]:
+#: How far apart (days) a fine-dated cluster's seed and its latest member can be, beyond the
+#: date window: the widest fine span (a week's six days).
+MAX_FINE_SPAN = max(_FINE_SPAN.values())
+_FAR = dt.date.max  # where undated events sort
+
+
+class StaleClusters(ValueError):
+    """The stored clusters do not cover an event before the cut: re-cluster the whole block."""
+
+
+def cluster_block(
+    rows: Iterable[dict[str, Any]],
+    window_days: int,
+    *,
+    cut: dt.date | None = None,
+    stored: Iterable[Sequence[str]] = (),
+) -> list[list[dict[str, Any]]]:
     """Greedy complete-linkage clustering of the events of one block, in a fixed order.
 
     Returns the clusters as lists of event rows, each list in the order its events joined
     (the first is the seed).
+
+    With ``cut`` (an incremental step: nothing in the block dated before ``cut`` changed),
+    ``rows`` hold every event of the block dated on or after ``cut - (MAX_FINE_SPAN +
+    window_days)`` or undated, plus all members of ``stored``: the member ids of every stored
+    cluster with a member among those events. Because events are clustered in date order and
+    never move once placed, the state before ``cut`` is the stored clusters cut down to their
+    earlier members; only the events from ``cut`` on are placed again. The result is what
+    clustering the whole block gives, for the clusters that can have changed (those returned).
+    Raises StaleClusters when an event before ``cut`` is in no stored cluster.
     """
     events = sorted((_as_event(r) for r in rows), key=_sort_key)
     if events and events[0].row["block_key"].startswith("single:"):
         return [[e.row] for e in events]
     clusters: list[_Cluster] = []
-    open_fine: list[_Cluster] = []
+    if cut is not None:
+        clusters = _state_before(events, cut, stored)
+        events = [e for e in events if (e.start or _FAR) >= cut]
+    open_fine = [c for c in clusters if c.seed.span is not None]
     for e in events:
         if e.span is not None:
             open_fine = [
@@ -248,6 +276,31 @@ def cluster_block(rows: Iterable[dict[str, Any]], window_days: int) -> list[list
                 open_fine.append(target)
         target.add(e)
     return [[m.row for m in c.members] for c in clusters]
+
+
+def _state_before(
+    events: list[_Event], cut: dt.date, stored: Iterable[Sequence[str]]
+) -> list[_Cluster]:
+    """The clusters as they stood when the first event dated ``cut`` or later was placed: the
+    stored clusters with their members before ``cut``, in the order their seeds were placed."""
+    by_id = {e.id: e for e in events}
+    placed: set[str] = set()
+    clusters: list[_Cluster] = []
+    for ids in stored:
+        earlier = sorted(
+            (by_id[i] for i in ids if i in by_id and (by_id[i].start or _FAR) < cut), key=_sort_key
+        )
+        if not earlier:
+            continue  # seeded on or after the cut: placed again from scratch
+        cluster = _Cluster(seed=earlier[0])
+        for e in earlier:
+            cluster.add(e)
+        clusters.append(cluster)
+        placed.update(e.id for e in earlier)
+    if any((e.start or _FAR) < cut and e.id not in placed for e in events):
+        raise StaleClusters("an event before the cut is in no stored cluster")
+    clusters.sort(key=lambda c: _sort_key(c.seed))
+    return clusters
 
 
 def cluster_id_for(seed_event_id: str) -> str:
@@ -273,9 +326,10 @@ def independent_sources(articles: Iterable[tuple[str, str | None, str | None]]) 
 
 
 def _mode(values: Iterable[Any], tiebreak=None) -> Any:
-    counts = Counter(v for v in values if v is not None)
-    if not counts:
-        return None
+    present = [v for v in values if v is not None]
+    if len(present) <= 1:  # most clusters have one report: no counting needed
+        return present[0] if present else None
+    counts = Counter(present)
     return min(counts, key=lambda v: (-counts[v], tiebreak(v) if tiebreak else 0, str(v)))
 
 

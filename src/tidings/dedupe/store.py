@@ -16,7 +16,15 @@ import numpy as np
 import pyarrow as pa
 
 from tidings.dedupe.config import DedupeConfig, load_config, save_config
-from tidings.dedupe.events import BLOCK_KEY_SQL, EVENT_ROWS_SQL, cluster_block, summarise_cluster
+from tidings.dedupe.events import (
+    BLOCK_KEY_SQL,
+    EVENT_ROWS_SQL,
+    MAX_FINE_SPAN,
+    StaleClusters,
+    cluster_block,
+    cluster_id_for,
+    summarise_cluster,
+)
 from tidings.dedupe.minhash import band_buckets, is_copy, signature, similarity
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,6 +97,16 @@ class _Ids:
     def __exit__(self, *exc: object) -> None:
         with contextlib.suppress(Exception):  # already gone with a closed connection
             self.con.unregister(self.name)
+
+
+class _Table(_Ids):
+    """Any Arrow table registered for one query (its values bound, never pasted)."""
+
+    def __init__(self, store: Store, table: pa.Table) -> None:  # noqa: D107
+        _Ids._counter += 1
+        self.con = store.con
+        self.name = f"_tidings_table_{_Ids._counter}"
+        self.table = table
 
 
 def _insert(store: Store, table: str, schema: pa.Schema, rows: list[dict[str, Any]]) -> None:
@@ -238,77 +256,218 @@ def _regroup(store: Store, seeds: set[str]) -> tuple[set[str], int]:
 CHUNK_EVENTS = 200_000
 
 
-def _recluster_keys(
-    store: Store, keys: Iterable[str], config: DedupeConfig, added: dict[str, Any], now: dt.datetime
-) -> tuple[int, int]:
-    """Cluster every event of the blocks ``keys`` (whose old clusters are already gone) and
-    insert the clusters and mentions: (clusters, mentions)."""
+def _event_rows(store: Store, where: str, table: pa.Table) -> dict[str, list[dict[str, Any]]]:
+    """Event rows (EVENT_ROWS_SQL) by block, for ``where`` over ``r`` (the rows) and ``t`` (the
+    registered ``table``)."""
     con = store.con
-    with _Ids(store, keys) as t:
-        cursor = con.execute(
-            f"SELECT * FROM ({EVENT_ROWS_SQL}) WHERE block_key IN (SELECT id FROM {t}) "
-            "ORDER BY block_key"
-        )
+    with _Table(store, table) as t:
+        cursor = con.execute(f"SELECT r.* FROM ({EVENT_ROWS_SQL}) r WHERE {where.format(t=t)}")
         columns = [d[0] for d in cursor.description]
         by_block: dict[str, list[dict[str, Any]]] = {}
         for values in cursor.fetchall():
             row = dict(zip(columns, values, strict=True))
             by_block.setdefault(row["block_key"], []).append(row)
+    return by_block
+
+
+def _ids_table(ids: Iterable[str]) -> pa.Table:
+    return pa.table({"id": pa.array(sorted(set(ids)), type=pa.string())})
+
+
+def _write_clusters(
+    store: Store,
+    clusterings: Iterable[list[dict[str, Any]]],
+    now: dt.datetime,
+    *,
+    added: dict[str, Any],
+    previous: dict[str, frozenset[str]] | None = None,
+    dirty: frozenset[str] = frozenset(),
+) -> tuple[int, int]:
+    """Store clusters (lists of member rows, seed first) and their mentions: (clusters,
+    mentions) given.
+
+    Full recompute (``previous`` None): the old clusters are already gone and every cluster
+    is written. Incremental step: ``previous`` maps the stored clusters that may have changed
+    to their member events; a cluster found again with the same members, none of them from an
+    article that changed (``dirty``: re-coded, deleted or regrouped), is left as stored, and
+    the other ``previous`` clusters are replaced.
+    """
+    con = store.con
     cluster_rows: list[dict[str, Any]] = []
     mention_rows: list[dict[str, Any]] = []
-    for rows in by_block.values():
-        for members in cluster_block(rows, config.date_window_days):
-            cluster, mentions = summarise_cluster(members, now)
-            cluster["added_at"] = added.get(cluster["cluster_id"], now)
-            cluster_rows.append(cluster)
-            mention_rows.extend(mentions)
+    n_clusters = n_mentions = 0
+    unchanged: set[str] = set()
+    for members in clusterings:
+        n_clusters += 1
+        n_mentions += len(members)
+        if previous is not None:
+            cluster_id = cluster_id_for(members[0]["event_id"])
+            stored = previous.get(cluster_id)
+            if (
+                stored is not None
+                and stored == frozenset(m["event_id"] for m in members)
+                and not any(m["article_id"] in dirty for m in members)
+            ):
+                unchanged.add(cluster_id)
+                continue
+        cluster, mentions = summarise_cluster(members, now)
+        cluster["added_at"] = added.get(cluster["cluster_id"], now)
+        cluster_rows.append(cluster)
+        mention_rows.extend(mentions)
+    if previous is not None:
+        replaced = [c for c in previous if c not in unchanged]
+        if replaced:
+            with _Ids(store, replaced) as t:
+                con.execute(f"DELETE FROM mentions WHERE cluster_id IN (SELECT id FROM {t})")
+                con.execute(f"DELETE FROM event_clusters WHERE cluster_id IN (SELECT id FROM {t})")
     if mention_rows:
         with _Ids(store, (m["event_id"] for m in mention_rows)) as t:
             con.execute(f"DELETE FROM mentions WHERE event_id IN (SELECT id FROM {t})")
     _insert(store, "event_clusters", CLUSTER_SCHEMA, cluster_rows)
     _insert(store, "mentions", MENTION_SCHEMA, mention_rows)
-    return len(cluster_rows), len(mention_rows)
+    return n_clusters, n_mentions
 
 
-def _recluster(store: Store, blocks: set[str] | None, config: DedupeConfig) -> tuple[int, int, int]:
-    """Recompute the event clusters of ``blocks`` (all blocks when None): (blocks, clusters,
-    mentions). A full recompute goes through the blocks in chunks of about ``CHUNK_EVENTS``."""
+def _recluster_all(store: Store, config: DedupeConfig) -> tuple[int, int, int]:
+    """Recompute every event cluster, in chunks of about ``CHUNK_EVENTS`` events (blocks are
+    never split): (blocks, clusters, mentions)."""
     con = store.con
     now = dt.datetime.now().replace(microsecond=0)
-    if blocks is None:
-        added = dict(con.execute("SELECT cluster_id, added_at FROM event_clusters").fetchall())
-        sizes = con.execute(
-            f"SELECT {BLOCK_KEY_SQL} AS block_key, count(*) FROM events e GROUP BY ALL ORDER BY 1"
-        ).fetchall()
-        con.execute("DELETE FROM mentions")
-        con.execute("DELETE FROM event_clusters")
-        chunks: list[list[str]] = [[]]
-        load = 0
-        for key, n in sizes:
-            if chunks[-1] and load + n > CHUNK_EVENTS:
-                chunks.append([])
-                load = 0
-            chunks[-1].append(key)
-            load += n
-        n_clusters = n_mentions = 0
-        for chunk in chunks:
-            c, m = _recluster_keys(store, chunk, config, added, now)
-            n_clusters, n_mentions = n_clusters + c, n_mentions + m
-        return len(sizes), n_clusters, n_mentions
-    if not blocks:
-        return 0, 0, 0
-    with _Ids(store, blocks) as t:
-        added = dict(
-            con.execute(
-                f"SELECT cluster_id, added_at FROM event_clusters WHERE block_key IN (SELECT id FROM {t})"
-            ).fetchall()
-        )
-        con.execute(
-            f"DELETE FROM mentions WHERE cluster_id IN (SELECT cluster_id FROM event_clusters "
-            f"WHERE block_key IN (SELECT id FROM {t}))"
-        )
-        con.execute(f"DELETE FROM event_clusters WHERE block_key IN (SELECT id FROM {t})")
-    n_clusters, n_mentions = _recluster_keys(store, blocks, config, added, now)
+    added = dict(con.execute("SELECT cluster_id, added_at FROM event_clusters").fetchall())
+    sizes = con.execute(
+        f"SELECT {BLOCK_KEY_SQL} AS block_key, count(*) FROM events e GROUP BY ALL ORDER BY 1"
+    ).fetchall()
+    con.execute("DELETE FROM mentions")
+    con.execute("DELETE FROM event_clusters")
+    chunks: list[list[str]] = [[]]
+    load = 0
+    for key, n in sizes:
+        if chunks[-1] and load + n > CHUNK_EVENTS:
+            chunks.append([])
+            load = 0
+        chunks[-1].append(key)
+        load += n
+    n_clusters = n_mentions = 0
+    for chunk in chunks:
+        by_block = _event_rows(store, "r.block_key IN (SELECT id FROM {t})", _ids_table(chunk))
+        c, m = _write_clusters(
+            store,
+            (members for rows in by_block.values()
+             for members in cluster_block(rows, config.date_window_days)),
+            now,
+            added=added,
+        )  # fmt: skip
+        n_clusters, n_mentions = n_clusters + c, n_mentions + m
+    return len(sizes), n_clusters, n_mentions
+
+
+def _cuts(store: Store, blocks: set[str], dirty: frozenset[str], reach: int) -> dict[str, dt.date]:
+    """Per block, the earliest date from which its clusters can change: the dates of the
+    changed articles' events now, and, for their events before this write (gone from
+    ``events``), the date of the stored cluster they were in less ``reach`` days (a cluster's
+    members lie within ``reach`` days of its date). Undated events sort last (``date.max``)."""
+    con = store.con
+    cuts: dict[str, dt.date] = {}
+
+    def lower(block: str, day: dt.date | None) -> None:
+        day = day or dt.date.max
+        cuts[block] = min(cuts.get(block, dt.date.max), day)
+
+    with _Ids(store, dirty) as t:
+        for block, day in con.execute(
+            f"SELECT {BLOCK_KEY_SQL}, min(e.event_date) FROM events e "
+            f"WHERE e.article_id IN (SELECT id FROM {t}) GROUP BY 1"
+        ).fetchall():
+            lower(block, day)
+        for block, day in con.execute(
+            f"SELECT c.block_key, min(c.event_date) FROM event_clusters c WHERE c.cluster_id IN "
+            f"(SELECT cluster_id FROM mentions WHERE article_id IN (SELECT id FROM {t})) GROUP BY 1"
+        ).fetchall():
+            lower(block, _days_before(day, reach) if day is not None else None)
+    for block in blocks - cuts.keys():
+        cuts[block] = dt.date.min  # nothing says where it changed: the whole block
+    return cuts
+
+
+def _days_before(day: dt.date, days: int) -> dt.date:
+    return day - dt.timedelta(days=days) if (day - dt.date.min).days > days else dt.date.min
+
+
+def _recluster_changed(
+    store: Store, blocks: set[str], config: DedupeConfig, dirty: frozenset[str]
+) -> tuple[int, int, int]:
+    """Recompute, after an ingest, the clusters of ``blocks`` that the changed articles
+    (``dirty``) can have changed: (blocks, clusters, mentions) recomputed.
+
+    A block (source, target, root) keeps growing for as long as the store lives; re-clustering
+    all of it after every commit made each commit slower than the last. Clustering goes in
+    date order and never moves a placed event, so only the events from the earliest changed
+    date on are placed again (``cluster_block`` with a cut), continuing from the stored
+    clusters; the result is what a full recompute gives."""
+    con = store.con
+    now = dt.datetime.now().replace(microsecond=0)
+    reach = MAX_FINE_SPAN + config.date_window_days
+    cuts = _cuts(store, blocks, dirty, reach)
+    windows = pa.table({
+        "block_key": pa.array(list(cuts), type=pa.string()),
+        "load_from": pa.array([_days_before(c, reach) for c in cuts.values()], type=pa.date32()),
+    })  # fmt: skip
+    by_block = _event_rows(
+        store,
+        "r.block_key IN (SELECT block_key FROM {t}) AND (r.event_date IS NULL OR r.event_date >= "
+        "(SELECT w.load_from FROM {t} w WHERE w.block_key = r.block_key))",
+        windows,
+    )
+    loaded = {row["event_id"] for rows in by_block.values() for row in rows}
+    # the stored clusters these events (or the changed articles' old events) are in, whole
+    previous: dict[str, frozenset[str]] = {}
+    added: dict[str, Any] = {}
+    block_of: dict[str, str] = {}
+    with _Ids(store, loaded) as t_events, _Ids(store, dirty) as t_dirty:
+        for cluster_id, block, added_at, members in con.execute(
+            "SELECT c.cluster_id, c.block_key, c.added_at, list(m.event_id) "
+            "FROM event_clusters c JOIN mentions m USING (cluster_id) WHERE c.cluster_id IN ("
+            f"SELECT cluster_id FROM mentions WHERE event_id IN (SELECT id FROM {t_events}) "
+            f"OR article_id IN (SELECT id FROM {t_dirty})) GROUP BY ALL"
+        ).fetchall():
+            previous[cluster_id] = frozenset(members)
+            added[cluster_id] = added_at
+            block_of[cluster_id] = block
+    missing = {i for members in previous.values() for i in members} - loaded
+    if missing:  # earlier members of clusters that reach into the window
+        for block, rows in _event_rows(
+            store, "r.event_id IN (SELECT id FROM {t})", _ids_table(missing)
+        ).items():
+            by_block.setdefault(block, []).extend(rows)
+    stored: dict[str, list[frozenset[str]]] = {}
+    for cluster_id, members in previous.items():
+        stored.setdefault(block_of[cluster_id], []).append(members)
+    clusterings: list[list[dict[str, Any]]] = []
+    stale: set[str] = set()
+    for block, rows in by_block.items():
+        try:
+            clusterings.extend(
+                cluster_block(
+                    rows, config.date_window_days, cut=cuts.get(block, dt.date.min),
+                    stored=stored.get(block, ()),
+                )
+            )  # fmt: skip
+        except StaleClusters:
+            stale.add(block)
+    if stale:  # clusters missing (a failed hook earlier): these blocks whole, as a full recompute
+        with _Ids(store, stale) as t:
+            for cluster_id, added_at, members in con.execute(
+                "SELECT c.cluster_id, c.added_at, list(m.event_id) FILTER (WHERE m.event_id IS NOT NULL) "
+                "FROM event_clusters c LEFT JOIN mentions m USING (cluster_id) "
+                f"WHERE c.block_key IN (SELECT id FROM {t}) GROUP BY ALL"
+            ).fetchall():
+                previous[cluster_id] = frozenset(members or ())
+                added[cluster_id] = added_at
+        for rows in _event_rows(store, "r.block_key IN (SELECT id FROM {t})", _ids_table(stale)).values():
+            clusterings.extend(cluster_block(rows, config.date_window_days))
+    n_clusters, n_mentions = _write_clusters(
+        store, clusterings, now, added=added, previous=previous, dirty=dirty
+    )
     return len(blocks), n_clusters, n_mentions
 
 
@@ -382,7 +541,10 @@ def update_dedupe(
                     f"SELECT DISTINCT {BLOCK_KEY_SQL} FROM events e WHERE e.article_id IN (SELECT id FROM {t})"
                 ).fetchall()
             )
-        report.blocks, report.clusters, report.mentions = _recluster(store, blocks, config)
+        if blocks:
+            report.blocks, report.clusters, report.mentions = _recluster_changed(
+                store, blocks, config, frozenset(regrouped | set(ids))
+            )
 
     _in_transaction(store, work)
     report.seconds = time.perf_counter() - started
@@ -430,7 +592,7 @@ def dedupe_store(
             ],
         )
         report.groups = len(sizes)
-        report.blocks, report.clusters, report.mentions = _recluster(store, None, config)
+        report.blocks, report.clusters, report.mentions = _recluster_all(store, config)
 
     _in_transaction(store, work)
     report.seconds = time.perf_counter() - started
