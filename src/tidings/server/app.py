@@ -40,12 +40,18 @@ class ServerConfig:
     it the store is opened read-only and the API has no write route at all. ``None`` reads
     ``TIDINGS_API_TOKEN``; an empty string means no token even when the variable is set.
     ``cache_mb``: answers of the read routes kept per store version (:mod:`tidings.server.cache`);
-    0 keeps none.
+    0 keeps none. ``threads``: DuckDB's threads in this process (None: DuckDB's default, one per
+    core). 1 by default: a server's parallelism comes from its concurrent requests (and
+    ``--workers``); a query split over several threads finishes sooner on an idle machine but
+    costs about a third more CPU, which under load every other request waits for.
+    ``serving``: build the serving table (:mod:`tidings.server.serving`).
     """
 
     db: str | Path = "tidings.duckdb"
     token: str | None = None
     cache_mb: float = 64.0
+    threads: int | None = 1
+    serving: bool = True
 
     def resolved_token(self) -> str | None:
         token = os.environ.get(TOKEN_ENV) if self.token is None else self.token
@@ -57,7 +63,8 @@ def create_app(config: ServerConfig | str | Path = "tidings.duckdb") -> FastAPI:
     if not isinstance(config, ServerConfig):
         config = ServerConfig(db=config)
     token = config.resolved_token()
-    db = Database(config.db, writable=token is not None)
+    db = Database(config.db, writable=token is not None, serving=config.serving,
+                  threads=config.threads)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

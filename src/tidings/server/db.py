@@ -25,7 +25,8 @@ from tidings.store import Store, open_store
 class Database:
     """The store the server reads (and, with a token, writes)."""
 
-    def __init__(self, path: str | Path, *, writable: bool = False, serving: bool = True) -> None:
+    def __init__(self, path: str | Path, *, writable: bool = False, serving: bool = True,
+                 threads: int | None = None) -> None:
         self.path = str(path)
         self.writable = writable
         if not writable and self.path != ":memory:" and not Path(self.path).exists():
@@ -33,7 +34,8 @@ class Database:
                 f"no database at {self.path}; code some articles first "
                 f"(`tidings code PATH --db {self.path}` or `tidings sample --db {self.path}`)"
             )
-        self.store: Store = open_store(self.path, read_only=not writable)
+        self.threads = threads
+        self.store: Store = self._open()
         self.write_lock = threading.Lock()
         self.version = 0  # moves on after every write (the response cache's key)
         self._local = threading.local()
@@ -46,10 +48,16 @@ class Database:
     def ensure_open(self) -> None:
         """Reopen after ``close`` (an ASGI server may run the app's lifespan more than once)."""
         if self.store.closed:
-            self.store = open_store(self.path, read_only=not self.writable)
+            self.store = self._open()
             self._local = threading.local()
             self.serving.reset()
         self.serving.request()  # built in the background; store queries answer meanwhile
+
+    def _open(self) -> Store:
+        store = open_store(self.path, read_only=not self.writable)
+        if self.threads:  # DuckDB's worker threads for this database (a setting of the instance)
+            store.con.execute(f"SET threads = {int(self.threads)}")  # an integer, not input
+        return store
 
     def _table_names(self) -> set[str]:
         cur = self.store.con.cursor()
