@@ -672,10 +672,13 @@ def places_sql(
 # running it
 
 
+_AS_IS = frozenset({str, int, bool})
+
+
 def json_value(value: Any) -> Any:
     """A value as JSON writes it: dates ISO, NaN/NaT null, numpy scalars plain."""
-    if value is None:
-        return None
+    if value is None or type(value) in _AS_IS:  # most values: returned as they are, at once
+        return value
     if isinstance(value, (dt.datetime,)):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
