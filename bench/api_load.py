@@ -316,13 +316,19 @@ class Server:
             raise SystemExit("server did not start")
         # warm-up: the serving table (tidings.server.serving) is built in the background after
         # start; until it is ready requests read the store tables. Measure the steady state.
-        deadline = time.monotonic() + 600
+        # With several workers each builds its own; a new connection reaches any of them, so
+        # wait for 20 answers in a row that say ready.
+        deadline, ready = time.monotonic() + 600, 0
         while time.monotonic() < deadline:
             serving = httpx.get(f"{self.base}/health", timeout=10).json().get("serving") or {}
-            if not serving.get("enabled") or serving.get("ready") or serving.get("error"):
+            if not serving.get("enabled") or serving.get("error"):
                 self.serving = serving
                 return
-            time.sleep(0.2)
+            ready = ready + 1 if serving.get("ready") else 0
+            if ready >= 20:
+                self.serving = serving
+                return
+            time.sleep(0.05 if ready else 0.2)
         self.stop()
         raise SystemExit("the server's serving table was not built in 10 minutes")
 
