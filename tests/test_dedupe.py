@@ -450,6 +450,19 @@ def test_places_separate_reports_only_when_both_know_a_different_town():
     assert groups == [["e0", "e2", "e3"], ["e1"]]
 
 
+def test_stand_in_places_never_keep_reports_apart():
+    """A street the gazetteer lacks is placed at its story's town ("approximate"): that says
+    which town the story is about, not where the event was, so it separates nothing."""
+    from tidings.records import Place
+
+    tijuana = town("Tijuana", "MEX", 3981609, 32.53, -117.02)
+    stand_in = Place("Avenida Revolucion", "approximate", "MEX", None, 31.72, -106.46, None, "clause")
+    county = Place("Maricopa County", "admin2", "USA", None, 33.45, -112.07, None, "clause")
+    assert _groups(cluster_block(_rows({"place": tijuana}, {"place": stand_in}), 2)) == [["e0", "e1"]]
+    other = town("Phoenix", "USA", 5308655, 33.45, -112.07)
+    assert _groups(cluster_block(_rows({"place": county}, {"place": other}), 2)) == [["e0", "e1"]]
+
+
 def test_coarse_dates_merge_only_on_the_same_period():
     rows = _rows({"date": "2025-08", "precision": "month"}, {"date": "2025-08", "precision": "month"},
                  {"date": "2025-08-01"}, {"date": "2025", "precision": "year"})  # fmt: skip

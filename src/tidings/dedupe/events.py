@@ -72,7 +72,9 @@ LEFT JOIN (
 
 _FINE_SPAN = {"day": 0, "week": 6}  # precisions that take part in the date window
 _EVENT_PLACE_SOURCES = ("clause", "sentence")  # places read for the event itself
-_COARSE_PLACES = ("country", "region", "admin1")
+# places that never keep two reports apart: wide areas, and stand-ins (a street or venue the
+# gazetteer lacks, placed at the town its story is about: not where the event was, to the town)
+_COARSE_PLACES = ("country", "region", "admin1", "admin2", "approximate")
 _SAME_TOWN_KM = 25.0
 
 
@@ -84,7 +86,7 @@ class _Place(NamedTuple):
     lon: float | None
 
 
-_PLACE_RANK = {"city": 0, "admin1": 1, "country": 2, "region": 3}
+_PLACE_RANK = {"city": 0, "admin2": 1, "approximate": 2, "admin1": 3, "country": 4, "region": 5}
 _MODALITY_RANK = {m: i for i, m in enumerate(MODALITIES)}
 
 
