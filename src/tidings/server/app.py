@@ -44,7 +44,8 @@ class ServerConfig:
     core). 1 by default: a server's parallelism comes from its concurrent requests (and
     ``--workers``); a query split over several threads finishes sooner on an idle machine but
     costs about a third more CPU, which under load every other request waits for.
-    ``serving``: build the serving table (:mod:`tidings.server.serving`).
+    ``serving``: build the serving table (:mod:`tidings.server.serving`). ``pool_threads``:
+    requests that run at once (the size of the thread pool the routes run in; None: 2 per core).
     """
 
     db: str | Path = "tidings.duckdb"
@@ -52,6 +53,7 @@ class ServerConfig:
     cache_mb: float = 64.0
     threads: int | None = 1
     serving: bool = True
+    pool_threads: int | None = None
 
     def resolved_token(self) -> str | None:
         token = os.environ.get(TOKEN_ENV) if self.token is None else self.token
@@ -68,6 +70,13 @@ def create_app(config: ServerConfig | str | Path = "tidings.duckdb") -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        # the routes run in anyio's thread pool (40 threads by default): as many at once as the
+        # pool has threads; past a few per core they only take turns for the GIL with each other
+        # and with the event loop (which answers cached requests), so the rest wait their turn
+        anyio.to_thread.current_default_thread_limiter().total_tokens = config.pool_threads or max(
+            2, 2 * (os.cpu_count() or 1))
         db.ensure_open()
         yield
         db.close()
