@@ -51,7 +51,7 @@ class Database:
             self.store = self._open()
             self._local = threading.local()
             self.serving.reset()
-        self.serving.request()  # built in the background; store queries answer meanwhile
+        self.serving.wait()  # at start-up: the server answers once its serving table is built
 
     def _open(self) -> Store:
         store = open_store(self.path, read_only=not self.writable)

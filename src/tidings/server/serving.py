@@ -23,11 +23,12 @@ cluster and independent-source filters are column conditions here, which select 
 events). A page then keeps the rows that have an article, as the store query's join does, so
 every page is the one :func:`tidings.query.fetch_event_page` returns (tests/test_serving.py).
 
-The table is built in a background thread when the server starts and again whenever the
-store version moves on (``POST /ingest``, :meth:`tidings.server.db.Database.refresh`); until
-the one for the current version is ready, requests run the store queries as before. The
-store cannot change behind the server's back: a read-only server holds DuckDB's shared lock,
-and a read-write one is the only writer.
+The table is built when the server starts (before it answers: about 5 s per million events
+on one core, 64 MB of memory for the benchmark's million), and again, in a background thread,
+whenever the store version moves on (``POST /ingest``,
+:meth:`tidings.server.db.Database.refresh`); until the one for the current version is ready,
+requests run the store queries as before. The store cannot change behind the server's back: a
+read-only server holds DuckDB's shared lock, and a read-write one is the only writer.
 """
 
 from __future__ import annotations
