@@ -20,6 +20,9 @@ actor list a random country. The dashboard's own views (first page, the issue's 
 filters, min_independent, network, places, first pages of articles, quotes and mentions) stay
 one URL each, as every dashboard user asks for the same ones. The random choices come from a
 fixed seed, so both servers get the same requests.
+
+Each server is measured once it has started: it builds its serving table
+(tidings.server.serving) before it answers, and the bench waits until its processes are idle.
 """
 
 from __future__ import annotations
