@@ -266,14 +266,29 @@ class Serving:
             self._attach(cur)
             cur.execute(build_sql(table))
             cur.execute(days_sql(table))
-            with contextlib.suppress(duckdb.Error):  # busy: the table stays uncompressed
-                cur.execute(f"CHECKPOINT {CATALOG}")  # compresses the new table's segments
+            self._checkpoint(cur)
             rows = cur.execute(f"SELECT count(*) FROM {table}").fetchone()
         finally:
             with self._lock:
                 self._cursor = None
             cur.close()
         return Built(version, table, int(rows[0]) if rows else 0, time.perf_counter() - started)
+
+    @staticmethod
+    def _checkpoint(cur: duckdb.DuckDBPyConnection, tries: int = 50) -> bool:
+        """Compress the new table's segments (a checkpoint of the serving database). DuckDB
+        refuses while another transaction writes there (a request's reads of the previous
+        table can count): try again for a few seconds, else leave it uncompressed (correct,
+        but larger and slower to filter)."""
+        for _ in range(tries):
+            try:
+                cur.execute(f"CHECKPOINT {CATALOG}")
+            except duckdb.Error:
+                time.sleep(0.1)
+                continue
+            return True
+        log.warning("serving table left uncompressed: the serving database stayed busy")
+        return False
 
     def _attach(self, cur: duckdb.DuckDBPyConnection) -> None:
         store = self.db.store
