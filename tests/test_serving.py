@@ -214,3 +214,16 @@ def test_api_answers_the_same_with_and_without_the_serving_table(store_path):
                 got[url] = pages
             answers[enabled] = got
     assert answers[True] == answers[False]
+
+
+def test_pool_and_duckdb_threads_are_set(store_path):
+    """2 pool threads per core unless configured; DuckDB 1 thread per server process."""
+    import anyio.to_thread
+
+    app = create_app(ServerConfig(db=store_path, token="", cache_mb=0, pool_threads=3))
+    with TestClient(app) as client:
+        tokens = client.portal.call(
+            lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
+        assert tokens == 3
+        with app.state.db.cursor() as cur:
+            assert cur.execute("SELECT current_setting('threads')").fetchone()[0] == 1
