@@ -227,3 +227,22 @@ def test_pool_and_duckdb_threads_are_set(store_path):
         assert tokens == 3
         with app.state.db.cursor() as cur:
             assert cur.execute("SELECT current_setting('threads')").fetchone()[0] == 1
+
+
+def test_worker_processes_keep_the_serving_table_setting(tmp_path, monkeypatch):
+    """``tidings serve --workers N --no-serving-table``: each worker reads the setting from
+    its environment, so none of them builds the in-memory copy."""
+    from tidings.server.app import app_from_environment, config_environment
+    from tidings.store import open_store
+
+    db = tmp_path / "workers.duckdb"
+    open_store(db).close()
+    for value in (False, True):
+        environment = config_environment(ServerConfig(db=str(db), token="", serving=value))
+        for name, setting in environment.items():
+            monkeypatch.setenv(name, setting)
+        app = app_from_environment()
+        try:
+            assert app.state.db.serving.enabled is value
+        finally:
+            app.state.db.close()

@@ -23,8 +23,13 @@ from tidings.query import QueryError
 @click.option("--cache-mb", default=64.0, show_default=True, type=click.FloatRange(0),
               help="Memory per process for answers of the read routes, kept until the store "
                    "changes (0: none).")
+@click.option("--serving-table/--no-serving-table", default=True, show_default=True,
+              help="Keep an in-memory copy of the events in page order, built at start-up and "
+                   "after each ingest (about 64 MB and 5 s per million events), so that pages "
+                   "and aggregates do not rank the whole store per request. Leave it out when "
+                   "the store's events do not fit in memory.")
 def serve_command(db: str, host: str, port: int, token: str | None, workers: int,
-                  cache_mb: float) -> None:
+                  cache_mb: float, serving_table: bool) -> None:
     """Serve the API (OpenAPI at /docs) and the dashboard (at /) over DB.
 
     The store is opened read-only unless a token is given; DuckDB then lets other readers
@@ -40,7 +45,7 @@ def serve_command(db: str, host: str, port: int, token: str | None, workers: int
     if workers > 1 and token:
         raise click.ClickException("--workers > 1 serves read-only: DuckDB lets one process "
                                    "write, so leave out the token (or use --workers 1)")
-    config = ServerConfig(db=db, token=token or "", cache_mb=cache_mb)
+    config = ServerConfig(db=db, token=token or "", cache_mb=cache_mb, serving=serving_table)
     try:
         app = create_app(config)
     except (QueryError, StoreError) as exc:

@@ -119,20 +119,23 @@ def create_app(config: ServerConfig | str | Path = "tidings.duckdb") -> FastAPI:
 
 
 _ENV_DB, _ENV_CACHE = "TIDINGS_SERVE_DB", "TIDINGS_SERVE_CACHE_MB"
+_ENV_SERVING = "TIDINGS_SERVE_SERVING_TABLE"
 
 
 def config_environment(config: ServerConfig) -> dict[str, str]:
     """A read-only configuration as environment variables, for worker processes."""
     if config.resolved_token() is not None:
         raise ValueError("worker processes serve read-only; the configuration has a token")
-    return {_ENV_DB: str(config.db), _ENV_CACHE: str(config.cache_mb)}
+    return {_ENV_DB: str(config.db), _ENV_CACHE: str(config.cache_mb),
+            _ENV_SERVING: "1" if config.serving else "0"}
 
 
 def app_from_environment() -> FastAPI:
-    """The app of one worker process of ``tidings serve --workers N`` (read-only; the store and
-    cache size come from :func:`config_environment`'s variables)."""
+    """The app of one worker process of ``tidings serve --workers N`` (read-only; the store,
+    cache size and serving table come from :func:`config_environment`'s variables)."""
     return create_app(ServerConfig(db=os.environ[_ENV_DB], token="",
-                                   cache_mb=float(os.environ.get(_ENV_CACHE, "64"))))
+                                   cache_mb=float(os.environ.get(_ENV_CACHE, "64")),
+                                   serving=os.environ.get(_ENV_SERVING, "1") != "0"))
 
 
 def _add_error_handlers(app: FastAPI) -> None:
