@@ -1,6 +1,6 @@
 """Cluster runner scaling: the same sharded corpus on a local Ray cluster with 1 and 2 workers.
 
-    python bench/cluster.py [--articles 400] [--shards 8] [--words 600]
+    python bench/cluster.py [--articles 2000] [--shards 32] [--words 600]
 
 The corpus is team-written (bench/corpus.py), split into ``--shards`` JSON Lines shards. Each
 configuration starts a fresh local Ray cluster with as many CPUs as workers, codes every shard
@@ -63,8 +63,8 @@ def one_config(shards: list[str], out: Path, workers: int) -> tuple[float, objec
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--articles", type=int, default=400)
-    parser.add_argument("--shards", type=int, default=8)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--shards", type=int, default=32)
     parser.add_argument("--words", type=int, default=600)
     args = parser.parse_args()
 
