@@ -93,6 +93,42 @@ def test_two_processes_code_the_same_as_one(mixed_corpus: Path, tmp_path: Path) 
     assert store_rows(one, sql) == store_rows(two, sql)
 
 
+def test_dataset_hooks_run_at_their_pace_and_leave_the_same_tables(
+    mixed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """De-duplication runs over what was committed every ``hooks_seconds`` and when the run
+    ends, not after each commit; the tables come out the same either way."""
+    import tidings.api
+
+    calls: list[int] = []
+    real = tidings.api._after_ingest
+
+    def counted(store, ids):
+        calls.append(len(ids))
+        return real(store, ids)
+
+    monkeypatch.setattr(tidings.api, "_after_ingest", counted)
+    snapshots = []
+    for seconds in (0.0, 3600.0):
+        calls.clear()
+        db = tmp_path / f"hooks-{seconds:.0f}.duckdb"
+        report = run_local([mixed_corpus], RunOptions(db=db, processes=1, batch_size=4,
+                                                      commit_every=8, hooks_seconds=seconds,
+                                                      progress=False))  # fmt: skip
+        assert report.coded == 25
+        if seconds:
+            assert calls == [25]  # once, at the end, for every article of the run
+        else:
+            assert len(calls) >= 3 and sum(calls) == 25  # after each commit
+        snapshots.append((
+            store_rows(db, "SELECT e.event_id, m.cluster_id FROM events e "
+                           "JOIN mentions m USING (event_id) ORDER BY 1"),
+            store_rows(db, "SELECT * EXCLUDE (added_at, updated_at) FROM event_clusters ORDER BY 1"),
+            store_rows(db, "SELECT article_id, group_size FROM article_groups ORDER BY 1"),
+        ))  # fmt: skip
+    assert snapshots[0] == snapshots[1] and snapshots[0][0]
+
+
 def test_prefilter_skips_parsing_articles_without_a_trigger(mixed_corpus: Path, tmp_path: Path) -> None:
     db = tmp_path / "pf.duckdb"
     report = run_local([mixed_corpus], RunOptions(db=db, processes=1, prefilter=True, progress=False))

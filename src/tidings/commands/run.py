@@ -29,10 +29,14 @@ import click
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on a terminal; plain lines otherwise).")
 @click.option("--dedupe/--no-dedupe", default=True, show_default=True,
-              help="De-duplicate and check watchlists after each commit (as `tidings code`).")
+              help="De-duplicate and check watchlists over what was committed (as `tidings "
+                   "code`), every --hooks-every seconds and when the run ends.")
+@click.option("--hooks-every", default=300.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds between de-duplication passes during a run (0: after every "
+                   "commit). Alerts of watchlists come at this pace.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
 def run_command(paths, db, processes, batch_size, commit_every, resume, prefilter, languages,
-                spanish_out, model, progress, dedupe, as_json) -> None:  # fmt: skip
+                spanish_out, model, progress, dedupe, hooks_every, as_json) -> None:  # fmt: skip
     """Code articles (WARC, RSS/Atom, JSONL, HTML, text, folders, feed URLs) on every core.
 
     Interrupted (Ctrl-C, kill -9, a crash)? Run the same command with --resume: nothing
@@ -47,7 +51,7 @@ def run_command(paths, db, processes, batch_size, commit_every, resume, prefilte
         db=db, processes=processes, batch_size=batch_size or DEFAULT_BATCH_SIZE,
         commit_every=commit_every or DEFAULT_COMMIT_EVERY, resume=resume, prefilter=prefilter,
         languages=tuple(languages), spanish_out=spanish_out, model=model, progress=progress,
-        dataset_hooks=dedupe,
+        dataset_hooks=dedupe, hooks_seconds=hooks_every,
     )  # fmt: skip
     report = run_local(list(paths), options)
     if as_json:

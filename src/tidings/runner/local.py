@@ -18,9 +18,13 @@
   committed exactly once. Reader errors come back when the file is read again and are recorded
   once (an error already listed with the same origin and message is not added again).
   Duplicates within a run (the same text under two origins) are coded once.
-* **Dataset layer.** After each commit the runner runs the hooks ``tidings code`` runs
-  (de-duplication into syndication groups, event clusters and mentions; watchlists), so the
+* **Dataset layer.** The runner runs the hooks ``tidings code`` runs (de-duplication into
+  syndication groups, event clusters and mentions; watchlists) over what it has committed, at
+  most every ``hooks_seconds`` (5 minutes) and always when the run ends or is stopped, so the
   store is ready for exports; a resumed run first catches up articles a kill left without them.
+  Not after every commit: an article archive read out of date order touches most of every
+  block at each step, and re-clustering them every 30 s made a long run's de-duplication grow
+  with the square of its length.
 * **Ctrl-C** commits what the workers have returned, stops them and says how to resume;
   ``kill -9`` loses only uncommitted work, which the next ``--resume`` redoes. Workers die with
   their parent (Linux ``PR_SET_PDEATHSIG``).
@@ -77,7 +81,8 @@ class RunOptions:
     lexicon_dirs: Sequence[str | Path] = ()
     max_bytes: int | None = DEFAULT_MAX_BYTES
     progress: bool | None = None  # None: a bar on a terminal, plain lines otherwise
-    dataset_hooks: bool = True  # de-duplicate and check watchlists after each commit
+    dataset_hooks: bool = True  # de-duplicate and check watchlists (see hooks_seconds)
+    hooks_seconds: float = 300.0  # at most this often (and at the end); 0: after every commit
 
 
 @dataclass
@@ -141,6 +146,8 @@ class _Writer:
         self.skipped_since_commit = 0
         self.last_commit = time.perf_counter()
         self.hook_failed = False
+        self._unhooked: list[str] = []  # committed, not yet through the dataset hooks
+        self.last_hooks = time.perf_counter()
 
     def add(self, outcome: ChunkOutcome, ids: Iterable[str]) -> None:
         self.results.extend(outcome.results)
@@ -156,13 +163,21 @@ class _Writer:
     def add_error(self, error: SourceError) -> None:
         self.errors.append(error)
 
-    def commit(self) -> None:
+    def commit(self, *, final: bool = False) -> None:
+        """Write what is buffered; ``final`` (the run ends or is stopped): the dataset hooks
+        run for everything committed since they last ran."""
         if not self.results and not self.errors and not self.skipped_since_commit:
+            if final and self._unhooked:
+                self._run_hooks()
+                self.report.errors += self._record_errors(self.errors)  # a failed hook's
+                self.errors = []
             return
         stored = self._write_results(self.results) if self.results else []
         written = len(stored)
-        if stored and self.options.dataset_hooks:
-            self._after_ingest([r.article.id for r in stored])
+        if self.options.dataset_hooks:
+            self._unhooked.extend(r.article.id for r in stored)
+            if final or time.perf_counter() - self.last_hooks >= self.options.hooks_seconds:
+                self._run_hooks()
         new_errors = self._record_errors(self.errors)
         for result in stored:
             self.report.events += len(result.events)
@@ -178,6 +193,12 @@ class _Writer:
         self.errors = []
         self.skipped_since_commit = 0
         self.last_commit = time.perf_counter()
+
+    def _run_hooks(self) -> None:
+        if self._unhooked:
+            self._after_ingest(self._unhooked)
+            self._unhooked = []
+        self.last_hooks = time.perf_counter()
 
     def _after_ingest(self, article_ids: list[str]) -> None:
         """The dataset layer's hooks, as ``tidings code`` runs them: syndication groups, event
@@ -371,12 +392,13 @@ def run_local(paths: Sequence[str | os.PathLike[str]], options: RunOptions | Non
             while inflight:
                 job, ids = inflight.popleft()
                 writer.add(job.get(), ids)
-        writer.commit()
+        writer.commit(final=True)
     except (KeyboardInterrupt, RuntimeError, duckdb.Error) as exc:
         if not _is_interrupt(exc):
             raise
         report.interrupted = True
-        writer.commit()  # what the workers returned is kept; in-flight chunks are redone on resume
+        # what the workers returned is kept; in-flight chunks are redone on resume
+        writer.commit(final=True)
     finally:
         if pool is not None:
             pool.terminate()
