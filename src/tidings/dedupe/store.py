@@ -78,17 +78,17 @@ class DedupeReport:
         return asdict(self)
 
 
-class _Ids:
-    """A list of ids registered as a one-column Arrow table, so that SQL can use it in
-    ``IN (SELECT id FROM name)`` without pasting any value into the SQL text."""
+class _Table:
+    """An Arrow table registered under a name of its own for the queries of a ``with`` block,
+    so that SQL can read values without any being pasted into the SQL text."""
 
     _counter = 0
 
-    def __init__(self, store: Store, ids: Iterable[str]) -> None:
-        _Ids._counter += 1
+    def __init__(self, store: Store, table: pa.Table) -> None:
+        _Table._counter += 1
         self.con = store.con
-        self.name = f"_tidings_ids_{_Ids._counter}"
-        self.table = pa.table({"id": pa.array(sorted(set(ids)), type=pa.string())})
+        self.name = f"_tidings_rows_{_Table._counter}"
+        self.table = table
 
     def __enter__(self) -> str:
         self.con.register(self.name, self.table)
@@ -99,14 +99,15 @@ class _Ids:
             self.con.unregister(self.name)
 
 
-class _Table(_Ids):
-    """Any Arrow table registered for one query (its values bound, never pasted)."""
+def _ids_table(ids: Iterable[str]) -> pa.Table:
+    return pa.table({"id": pa.array(sorted(set(ids)), type=pa.string())})
 
-    def __init__(self, store: Store, table: pa.Table) -> None:  # noqa: D107
-        _Ids._counter += 1
-        self.con = store.con
-        self.name = f"_tidings_table_{_Ids._counter}"
-        self.table = table
+
+class _Ids(_Table):
+    """A list of ids as a one-column table, for ``IN (SELECT id FROM name)``."""
+
+    def __init__(self, store: Store, ids: Iterable[str]) -> None:
+        super().__init__(store, _ids_table(ids))
 
 
 def _insert(store: Store, table: str, schema: pa.Schema, rows: list[dict[str, Any]]) -> None:
@@ -270,10 +271,6 @@ def _event_rows(store: Store, where: str, table: pa.Table) -> dict[str, list[dic
     return by_block
 
 
-def _ids_table(ids: Iterable[str]) -> pa.Table:
-    return pa.table({"id": pa.array(sorted(set(ids)), type=pa.string())})
-
-
 def _write_clusters(
     store: Store,
     clusterings: Iterable[list[dict[str, Any]]],
@@ -361,11 +358,12 @@ def _recluster_all(store: Store, config: DedupeConfig) -> tuple[int, int, int]:
     return len(sizes), n_clusters, n_mentions
 
 
-def _cuts(store: Store, blocks: set[str], dirty: frozenset[str], reach: int) -> dict[str, dt.date]:
-    """Per block, the earliest date from which its clusters can change: the dates of the
-    changed articles' events now, and, for their events before this write (gone from
-    ``events``), the date of the stored cluster they were in less ``reach`` days (a cluster's
-    members lie within ``reach`` days of its date). Undated events sort last (``date.max``)."""
+def _cuts(store: Store, dirty: frozenset[str], reach: int) -> dict[str, dt.date]:
+    """The blocks the changed articles (``dirty``) are in, now or before this write, each with
+    the earliest date from which its clusters can change: the dates of those articles' events
+    now, and, for their events before this write (gone from ``events``, still in ``mentions``),
+    the date of the stored cluster they were in less ``reach`` days (a cluster's members lie
+    within ``reach`` days of its date). Undated events sort last (``date.max``)."""
     con = store.con
     cuts: dict[str, dt.date] = {}
 
@@ -384,8 +382,6 @@ def _cuts(store: Store, blocks: set[str], dirty: frozenset[str], reach: int) -> 
             f"(SELECT cluster_id FROM mentions WHERE article_id IN (SELECT id FROM {t})) GROUP BY 1"
         ).fetchall():
             lower(block, _days_before(day, reach) if day is not None else None)
-    for block in blocks - cuts.keys():
-        cuts[block] = dt.date.min  # nothing says where it changed: the whole block
     return cuts
 
 
@@ -394,10 +390,10 @@ def _days_before(day: dt.date, days: int) -> dt.date:
 
 
 def _recluster_changed(
-    store: Store, blocks: set[str], config: DedupeConfig, dirty: frozenset[str]
+    store: Store, config: DedupeConfig, dirty: frozenset[str]
 ) -> tuple[int, int, int]:
-    """Recompute, after an ingest, the clusters of ``blocks`` that the changed articles
-    (``dirty``) can have changed: (blocks, clusters, mentions) recomputed.
+    """Recompute, after an ingest, the clusters that the changed articles (``dirty``: re-coded,
+    deleted or regrouped) can have changed: (blocks, clusters, mentions) recomputed.
 
     A block (source, target, root) keeps growing for as long as the store lives; re-clustering
     all of it after every commit made each commit slower than the last. Clustering goes in
@@ -407,7 +403,9 @@ def _recluster_changed(
     con = store.con
     now = dt.datetime.now().replace(microsecond=0)
     reach = MAX_FINE_SPAN + config.date_window_days
-    cuts = _cuts(store, blocks, dirty, reach)
+    cuts = _cuts(store, dirty, reach)
+    if not cuts:
+        return 0, 0, 0
     windows = pa.table({
         "block_key": pa.array(list(cuts), type=pa.string()),
         "load_from": pa.array([_days_before(c, reach) for c in cuts.values()], type=pa.date32()),
@@ -448,7 +446,7 @@ def _recluster_changed(
         try:
             clusterings.extend(
                 cluster_block(
-                    rows, config.date_window_days, cut=cuts.get(block, dt.date.min),
+                    rows, config.date_window_days, cut=cuts[block],
                     stored=stored.get(block, ()),
                 )
             )  # fmt: skip
@@ -468,7 +466,7 @@ def _recluster_changed(
     n_clusters, n_mentions = _write_clusters(
         store, clusterings, now, added=added, previous=previous, dirty=dirty
     )
-    return len(blocks), n_clusters, n_mentions
+    return len(cuts), n_clusters, n_mentions
 
 
 def _in_transaction(store: Store, work):
@@ -508,14 +506,6 @@ def update_dedupe(
                 ).fetchall()
             )
             gone = sorted(set(ids) - set(present))
-            # blocks the articles were in before this write (their old events are gone already)
-            blocks = {
-                r[0]
-                for r in con.execute(
-                    f"SELECT DISTINCT c.block_key FROM mentions m JOIN event_clusters c USING (cluster_id) "
-                    f"WHERE m.article_id IN (SELECT id FROM {t})"
-                ).fetchall()
-            }
         if gone:
             with _Ids(store, gone) as t:
                 for table in ("article_minhash", "article_bands"):
@@ -527,24 +517,11 @@ def update_dedupe(
         report.articles_hashed = len(_hash_articles(store, present, config))
         report.links = _link_articles(store, present, config) if present else 0
         regrouped, report.groups = _regroup(store, set(ids))
-        with _Ids(store, regrouped | set(ids)) as t:
-            blocks.update(
-                r[0]
-                for r in con.execute(
-                    f"SELECT DISTINCT c.block_key FROM mentions m JOIN event_clusters c USING (cluster_id) "
-                    f"WHERE m.article_id IN (SELECT id FROM {t})"
-                ).fetchall()
-            )
-            blocks.update(
-                r[0]
-                for r in con.execute(
-                    f"SELECT DISTINCT {BLOCK_KEY_SQL} FROM events e WHERE e.article_id IN (SELECT id FROM {t})"
-                ).fetchall()
-            )
-        if blocks:
-            report.blocks, report.clusters, report.mentions = _recluster_changed(
-                store, blocks, config, frozenset(regrouped | set(ids))
-            )
+        # the blocks to re-cluster are those the changed articles' events are in, now and in
+        # the stored mentions of their old events (see ``_cuts``)
+        report.blocks, report.clusters, report.mentions = _recluster_changed(
+            store, config, frozenset(regrouped | set(ids))
+        )
 
     _in_transaction(store, work)
     report.seconds = time.perf_counter() - started
