@@ -621,6 +621,12 @@ def _box_centre(points: Iterable[tuple[float, float]]) -> tuple[float, float] | 
     return (min(lats) + max(lats)) / 2, lon
 
 
+def _as_stand_in(place: Place) -> Place:
+    """``place`` standing in for a name the gazetteer cannot place: its name and point, but
+    precision ``APPROXIMATE`` and no GeoNames id (it is not the named place)."""
+    return replace(place, precision=APPROXIMATE, geonameid=None)
+
+
 def _division_centre(points: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
     """A first-level division's point: halfway between the middle of its towns' bounding box
     (pulled towards empty outskirts) and the centroid of their 1-degree cells (pulled towards
@@ -1633,7 +1639,7 @@ class Gazetteer:
         if outer is None and name and not _local_feature(name):  # "Northumberland Avenue" is
             area = self._named_area(name, found)                  # a street in London
             if area is not None:
-                return replace(area, precision=APPROXIMATE, geonameid=None, start=None, end=None)
+                return _as_stand_in(area)
         if outer is None:
             return self.focus_locality(found, at=start, memo=memo)
         if outer.precision != CITY:
@@ -1642,7 +1648,7 @@ class Gazetteer:
             town = self.focus_locality(inside, at=start) if inside else None
             if town is not None:
                 return town
-        return replace(outer, precision=APPROXIMATE, geonameid=None, start=None, end=None)
+        return _as_stand_in(outer)
 
     def focus_locality(self, found: Sequence[Place], at: int | None = None,
                        memo: dict | None = None) -> Place | None:
@@ -1684,7 +1690,7 @@ class Gazetteer:
 
         if towns:
             best = max(towns, key=lambda p: (support(p), -(p.start or 0)))
-            return replace(best, precision=APPROXIMATE, geonameid=None)
+            return _as_stand_in(best)
         for level in (ADMIN1, COUNTRY):
             same: Counter[tuple] = Counter()
             first: dict[tuple, Place] = {}
@@ -1695,11 +1701,11 @@ class Gazetteer:
                     first.setdefault(k, p)
             if same:
                 best = max(same.items(), key=lambda kv: (kv[1], -(first[kv[0]].start or 0)))[0]
-                return replace(first[best], precision=APPROXIMATE, geonameid=None)
+                return _as_stand_in(first[best])
         entry = self.country_entry(main)
         if entry is None:
             return None
-        return replace(self.to_place(entry), precision=APPROXIMATE, geonameid=None)
+        return _as_stand_in(self.to_place(entry))
 
     @staticmethod
     def focus_weights(counts: Mapping[str, float]) -> dict[str, float]:
