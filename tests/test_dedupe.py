@@ -387,6 +387,53 @@ def test_syndication_groups_are_transitive_and_exclude_the_unrelated():
         assert [groups[c.article.id] for c in copies] == [3, 3, 3, 1]
 
 
+def test_minhash_estimates_jaccard_without_bias():
+    """The share of equal signature slots estimates the Jaccard index of the shingle sets:
+    over many pairs of known overlap the error averages out and stays within a few standard
+    errors (sqrt(J(1-J)/128) <= 0.044) of the truth."""
+    import random
+
+    from tidings.dedupe.minhash import minhash
+
+    rng = random.Random(3)
+    errors = []
+    for _ in range(200):
+        shared = [f"s{rng.randrange(10**9)}".encode() for _ in range(rng.randrange(0, 300))]
+        a = shared + [f"a{rng.randrange(10**9)}".encode() for _ in range(rng.randrange(1, 300))]
+        b = shared + [f"b{rng.randrange(10**9)}".encode() for _ in range(rng.randrange(1, 300))]
+        truth = len(set(a) & set(b)) / len(set(a) | set(b))
+        estimate = float(np.mean(minhash(a, 128, 1) == minhash(b, 128, 1)))
+        errors.append(estimate - truth)
+    assert abs(np.mean(errors)) < 0.01
+    assert np.std(errors) < 0.05 and max(map(abs, errors)) < 0.2
+    # a fixed seed gives fixed functions: the same set, the same signature, in any order
+    items = [b"one", b"two", b"three"]
+    assert (minhash(items, 128, 1) == minhash(items[::-1], 128, 1)).all()
+    assert not (minhash(items, 128, 1) == minhash(items, 128, 2)).all()
+
+
+def test_signatures_of_an_older_scheme_are_recomputed_at_the_next_ingest():
+    """A store written by an earlier version keeps signatures of another hash family; they
+    would never share a band with new ones, so the next ingest recomputes them and a copy
+    written afterwards still finds its original."""
+    story = filler(11, 250)
+    original = make_article(story, [], outlet="Wire")
+    copy = make_article("UPDATE 2 " + story, [], outlet="Paper D")
+    with open_store(":memory:") as store:
+        store.write_results([original])
+        update_dedupe(store, [original.article.id])
+        con = store.con
+        con.execute("UPDATE article_minhash SET params = 'perm=128;k=5;seed=1', "
+                    "signature = list_transform(signature, lambda x: x + 1)")
+        con.execute("UPDATE article_bands SET bucket = bucket + 1")
+        store.write_results([copy])
+        update_dedupe(store, [copy.article.id])
+        params = {r[0] for r in con.execute("SELECT params FROM article_minhash").fetchall()}
+        assert params == {DedupeConfig().signature_params}
+        groups = dict(con.execute("SELECT article_id, group_size FROM article_groups").fetchall())
+        assert groups == {original.article.id: 2, copy.article.id: 2}
+
+
 # --- same-event clustering (hand-built events) ---------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 Two problems, two mechanisms (docs/SCHEMA.md, "Dataset tables"):
 
 1. **Syndication.** Wire copies and reprints are near-duplicate *articles*. Each article gets a
-   MinHash signature (datasketch) over word shingles of its text; locality-sensitive banding
+   MinHash signature (``minhash.py``) over word shingles of its text; locality-sensitive banding
    (``article_bands``) finds candidate pairs in SQL, the signatures confirm them
    (estimated Jaccard, or containment for a trimmed copy), and the confirmed pairs
    (``article_links``) make connected components: the syndication groups (``article_groups``).

@@ -10,6 +10,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from tidings.store import Store
 
 
+SIGNATURE_SCHEME = "blake2b64-multiply-shift"  # change it when minhash.minhash changes
+
+
 @dataclass(frozen=True)
 class DedupeConfig:
     """How near is near.  Saved in ``dedupe_settings`` so that the per-ingest step and a full
@@ -42,8 +45,9 @@ class DedupeConfig:
 
     @property
     def signature_params(self) -> str:
-        """What a stored signature depends on; signatures made otherwise are recomputed."""
-        return f"perm={self.num_perm};k={self.shingle_size};seed={self.seed}"
+        """What a stored signature depends on; signatures made otherwise are recomputed
+        (``update_dedupe``). ``scheme`` names the hash family of ``minhash.minhash``."""
+        return f"perm={self.num_perm};k={self.shingle_size};seed={self.seed};scheme={SIGNATURE_SCHEME}"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)

@@ -24,20 +24,42 @@ def shingles(text: str, k: int = 5) -> list[bytes]:
 
 
 @functools.lru_cache(maxsize=4)
-def _empty_minhash(num_perm: int, seed: int):
-    """An empty MinHash to copy: its random permutations are drawn once, not per article."""
-    from datasketch import MinHash
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) of each of ``num_perm`` hash functions, drawn once per (num_perm, seed)."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 1 << 63, num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)  # odd
+    b = rng.integers(0, 1 << 63, num_perm, dtype=np.uint64)
+    return a, b
 
-    return MinHash(num_perm=num_perm, seed=seed)
+
+def minhash(items: list[bytes], num_perm: int, seed: int) -> np.ndarray:
+    """The MinHash signature of a set of byte strings: for each of ``num_perm`` hash functions,
+    the least value it gives any item.
+
+    Each item is hashed once to 64 bits (BLAKE2b); hash function i maps h to the top 32 bits of
+    a_i * h + b_i mod 2^64 (a_i odd): multiply-shift hashing, a universal family whose high bits
+    are the well-mixed ones. Written here rather than taken from a library so that a store's
+    signatures do not change with a dependency's version (datasketch 2.0 changed its scheme).
+    """
+    if not items:
+        return np.full(num_perm, _EMPTY, dtype=np.uint64)
+    hashes = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(item, digest_size=8).digest(), "little") for item in items),
+        dtype=np.uint64,
+        count=len(items),
+    )
+    a, b = _permutations(num_perm, seed)
+    mixed = hashes[:, None] * a + b  # unsigned arrays wrap: mod 2^64
+    return (mixed >> np.uint64(32)).min(axis=0)
+
+
+_EMPTY = (1 << 32) - 1  # the signature of no shingles: above every 32-bit hash value
 
 
 def signature(text: str, config: DedupeConfig) -> tuple[int, np.ndarray]:
     """(number of shingles, MinHash hash values as uint64) of an article text."""
     items = shingles(text, config.shingle_size)
-    minhash = _empty_minhash(config.num_perm, config.seed).copy()
-    if items:
-        minhash.update_batch(items)
-    return len(items), np.asarray(minhash.hashvalues, dtype=np.uint64)
+    return len(items), minhash(items, config.num_perm, config.seed)
 
 
 def band_buckets(sig: np.ndarray, config: DedupeConfig) -> list[int]:

@@ -514,7 +514,15 @@ def update_dedupe(
                     f"DELETE FROM article_links WHERE article_a IN (SELECT id FROM {t}) "
                     f"OR article_b IN (SELECT id FROM {t})"
                 )
-        report.articles_hashed = len(_hash_articles(store, present, config))
+        # signatures stored by an older hashing scheme would never share a band with new
+        # ones: recompute them first (their copy links still stand)
+        stale = {
+            r[0]
+            for r in con.execute(
+                "SELECT article_id FROM article_minhash WHERE params <> ?", [config.signature_params]
+            ).fetchall()
+        }
+        report.articles_hashed = len(_hash_articles(store, sorted(stale | set(present)), config))
         report.links = _link_articles(store, present, config) if present else 0
         regrouped, report.groups = _regroup(store, set(ids))
         # the blocks to re-cluster are those the changed articles' events are in, now and in
