@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from tidings.extract.dateline import Dateline
-from tidings.extract.syntax import children, doc_index, kids
+from tidings.extract.syntax import children, doc_index, kids, sent, sent_start
 from tidings.lexicons.actors import ActorLexicon
 from tidings.records import Actor
 from tidings.records import Span as TextSpan
@@ -155,11 +155,12 @@ class ActorIndex:
     def group_antecedent(self, token: Token, plural: bool) -> Actor | None:
         """'Militants ... said they attempted', 'The U.S. said it would not': the most recent
         non-person actor in subject position, in this sentence or the one before."""
-        sentence = token.sent
+        sentence = sent(token)
         previous_start = sentence.start
         if sentence.start > 0:
-            previous_start = self.doc[sentence.start - 1].sent.start
+            previous_start = sent_start(self.doc, sentence.start - 1)
         best: tuple[int, int, str] | None = None
+        tokens = doc_index(self.doc).tokens
         for i in range(previous_start, token.i):
             actor_id = self._by_token.get(i)
             if actor_id is None or self._by_token.get(i + 1) == actor_id:
@@ -167,10 +168,11 @@ class ActorIndex:
             actor = self._by_id[actor_id]
             if actor.kind == "person":
                 continue
-            is_plural = self.doc[i].tag_ in ("NNS", "NNPS")
+            mention = tokens[i]
+            is_plural = mention.tag_ in ("NNS", "NNPS")
             if plural != is_plural and actor.kind == "group":
                 continue
-            score = (2 if self.doc[i].dep_ in ("nsubj", "nsubjpass") else 0) + (1 if self.doc[i].sent == sentence else 0)
+            score = (2 if mention.dep_ in ("nsubj", "nsubjpass") else 0) + (1 if i >= sentence.start else 0)
             if best is None or (score, i) >= (best[0], best[1]):
                 best = (score, i, actor_id)
         return self._by_id[best[2]] if best else None
@@ -190,7 +192,7 @@ class ActorIndex:
             actor_gender = self._genders.get(actor_id)
             if gender and actor_gender and actor_gender != gender:
                 continue
-            by_sentence.setdefault(self.doc[i].sent.start, []).append((i, is_subject, actor_id))
+            by_sentence.setdefault(sent_start(self.doc, i), []).append((i, is_subject, actor_id))
         for start in sorted(by_sentence, reverse=True)[:4]:
             mentions = by_sentence[start]
             subjects = [m for m in mentions if m[1]]

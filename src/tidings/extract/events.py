@@ -25,6 +25,7 @@ from tidings.extract.syntax import (
     first_child,
     kids,
     preposition_objects,
+    sent_start,
     with_conjuncts,
 )
 from tidings.lexicons.events import NO_CODE, EventLexicon, EventPattern
@@ -852,7 +853,7 @@ def dedupe_events(events: list[RawEvent]) -> list[RawEvent]:
     seen: dict[tuple, RawEvent] = {}
     for event in events:
         key = (
-            event.predicate.sent.start,
+            sent_start(event.predicate.doc, event.predicate.i),
             event.source.id if event.source else None,
             event.target.id if event.target else None,
             event.code[:2],
@@ -863,7 +864,7 @@ def dedupe_events(events: list[RawEvent]) -> list[RawEvent]:
     kept_events = list(seen.values())
     # A target-less reading beside a full one of the same act adds nothing.
     with_target = {
-        (e.predicate.sent.start, e.source.id if e.source else None, e.code[:2])
+        (sent_start(e.predicate.doc, e.predicate.i), e.source.id if e.source else None, e.code[:2])
         for e in kept_events
         if e.target is not None
     }
@@ -871,5 +872,5 @@ def dedupe_events(events: list[RawEvent]) -> list[RawEvent]:
         e
         for e in kept_events
         if e.target is not None
-        or (e.predicate.sent.start, e.source.id if e.source else None, e.code[:2]) not in with_target
+        or (sent_start(e.predicate.doc, e.predicate.i), e.source.id if e.source else None, e.code[:2]) not in with_target
     ]

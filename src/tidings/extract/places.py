@@ -64,6 +64,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -537,12 +538,14 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
+@lru_cache(maxsize=65536)  # pure, and the same names recur in every article
 def normalise(name: str) -> str:
     """The lookup key of a name: folded, lower case, without dots, hyphens as spaces."""
     text = fold(name).lower().replace(".", "").replace("-", " ").replace(",", " ")
     return " ".join(text.split()).strip(" '\"()[]")
 
 
+@lru_cache(maxsize=65536)
 def _plain(text: str) -> str:
     """A mention without its article, possessive or trailing punctuation."""
     text = fold(text).strip().strip("\"'()[]:;")
@@ -1835,15 +1838,29 @@ def toponyms_from_doc(doc, labels: Sequence[str] = NER_LABELS, *, recover: bool 
     return out
 
 
+def _parse_index(doc):
+    """The shared index of a parsed spaCy Doc (extract/syntax.py), or None for anything else (a
+    Doc from an NER-only pipeline has no sentences to index)."""
+    if type(doc).__name__ != "Doc" or not doc.has_annotation("DEP"):
+        return None
+    from tidings.extract.syntax import doc_index
+
+    return doc_index(doc)
+
+
 def _unlabelled_toponyms(doc, gaz: Gazetteer, max_words: int = 4, ents: Sequence | None = None
                          ) -> list[tuple[str, int, int]]:
     """Strong toponyms among capitalised words that no entity covers ("SAN DIEGO -", "DRC")."""
-    tokens = list(doc)  # one pass: the scan below looks at each token several times
-    texts = [t.text for t in tokens]
-    starts = [t.idx for t in tokens]
-    ends = [start + len(text) for start, text in zip(starts, texts, strict=True)]
-    full = doc.text if len(tokens) else ""
-    n = len(tokens)
+    index = _parse_index(doc)
+    if index is not None:
+        texts, starts, ends, full = index.texts, index.starts, index.ends, index.text
+    else:  # one pass: the scan below looks at each token several times
+        tokens = list(doc)
+        texts = [t.text for t in tokens]
+        starts = [t.idx for t in tokens]
+        ends = [start + len(text) for start, text in zip(starts, texts, strict=True)]
+        full = doc.text if len(tokens) else ""
+    n = len(texts)
     candidate = [bool(text[:1].isupper()) for text in texts]  # capitalised and not an entity
     for ent in doc.ents if ents is None else ents:
         for i in range(ent.start, ent.end):

@@ -61,6 +61,7 @@ class DocIndex:
         "_lemmas",
         "_lowers",
         "_text",
+        "_texts",
         "doc",
         "ends",
         "ents",
@@ -84,6 +85,7 @@ class DocIndex:
         self._text: str | None = None
         self._lemmas: list[str] | None = None
         self._lowers: list[str] | None = None
+        self._texts: list[str] | None = None
         self._children: list[list[Token]] | None = None
 
     @property
@@ -133,6 +135,13 @@ class DocIndex:
         return self._lemmas
 
     @property
+    def texts(self) -> list[str]:
+        """Token texts, by token index."""
+        if self._texts is None:
+            self._texts = [t.text for t in self.tokens]
+        return self._texts
+
+    @property
     def lowers(self) -> list[str]:
         """Lower-cased token texts, by token index."""
         if self._lowers is None:
@@ -145,6 +154,7 @@ class DocIndex:
 # lets them go.
 _RECENT: OrderedDict[int, DocIndex] = OrderedDict()
 _RECENT_SIZE = 4
+_last: DocIndex | None = None  # the most recent of them
 
 
 def kids(token: Token) -> list[Token]:
@@ -154,13 +164,30 @@ def kids(token: Token) -> list[Token]:
     return doc_index(token.doc).children[token.i]
 
 
+def sent(token: Token) -> Span:
+    """``token.sent`` from the document index (spaCy scans for the sentence's bounds and
+    builds a new Span on every call)."""
+    return doc_index(token.doc).sentence(token)
+
+
+def sent_start(doc: Doc, i: int) -> int:
+    """The index of the first token of the sentence token ``i`` is in."""
+    index = doc_index(doc)
+    return index.sentences[index.sentence_of[i]].start
+
+
 def doc_index(doc: Doc) -> DocIndex:
     """The index of ``doc``, built on first use. The extractors only read a parse, so an index
     stays true for the Doc's life."""
+    global _last
+    index = _last
+    if index is not None and index.doc is doc:  # the usual case: asked thousands of times
+        return index
     index = _RECENT.get(id(doc))
     if index is not None and index.doc is doc:  # the id of a live Doc is its own
+        _last = index
         return index
-    index = _RECENT[id(doc)] = DocIndex(doc)
+    index = _last = _RECENT[id(doc)] = DocIndex(doc)
     _RECENT.move_to_end(id(doc))
     while len(_RECENT) > _RECENT_SIZE:
         _RECENT.popitem(last=False)

@@ -968,11 +968,25 @@ def load_actor_lexicon(
     subset of the five; their rows override ours. Edited files are re-read only after
     ``load_actor_lexicon.cache_clear()``.
     """
-    dirs = (Path(data_dir).resolve(), *(Path(d).resolve() for d in extra_dirs))
-    return _load(dirs)
+    given = (Path(data_dir), *(Path(d) for d in extra_dirs))
+    if all(d.is_absolute() for d in given):  # the usual case; a relative path depends on the cwd
+        return _load(_resolved(given))
+    return _load(tuple(d.resolve() for d in given))
 
 
-load_actor_lexicon.cache_clear = _load.cache_clear  # type: ignore[attr-defined]
+@lru_cache(maxsize=32)
+def _resolved(dirs: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Folders resolved once: the quote extractors ask for the lexicon once per article, and
+    resolving is a system call per path component."""
+    return tuple(d.resolve() for d in dirs)
+
+
+def _clear_caches() -> None:
+    _resolved.cache_clear()
+    _load.cache_clear()
+
+
+load_actor_lexicon.cache_clear = _clear_caches  # type: ignore[attr-defined]
 
 __all__ = [
     "ACTOR_FILES",

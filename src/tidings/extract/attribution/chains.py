@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from tidings.extract.attribution.context import ArticleContext, Attribution
 from tidings.records import Event, Quote
@@ -66,11 +67,16 @@ class ReportingChains(ArticleContext):
         return entry is not None and entry.kind == "report"
 
 
-def same_name(a: str, b: str) -> bool:
-    def norm(s: str) -> str:
-        return re.sub(r"^the\s+", "", s.strip().lower())
+_LEADING_THE = re.compile(r"^the\s+")
 
-    return norm(a) == norm(b)
+
+@lru_cache(maxsize=4096)
+def _name_key(name: str) -> str:
+    return _LEADING_THE.sub("", name.strip().lower())
+
+
+def same_name(a: str, b: str) -> bool:
+    return _name_key(a) == _name_key(b)
 
 
 def dedupe_chain(names: Iterable[str]) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from tidings.extract.attribution.vocabulary import (
     POINTING_OBJECTS,
 )
 from tidings.extract.quotes import QuoteMark, find_quote_spans, looks_like_name
-from tidings.extract.syntax import kids
+from tidings.extract.syntax import kids, sent
 
 
 class DirectQuotes(SpeakerResolution):
@@ -39,7 +39,7 @@ class DirectQuotes(SpeakerResolution):
             if not tokens:
                 continue
             first = next((t for t in tokens if not t.is_space), tokens[0])
-            attribution = Attribution(mark.start, mark.end, self._kind(mark, first), first.sent, mark=mark)
+            attribution = Attribution(mark.start, mark.end, self._kind(mark, first), sent(first), mark=mark)
             cue = self._cue_for_quote(mark, tokens)
             if cue is not None:
                 attribution.cue = cue
@@ -57,9 +57,9 @@ class DirectQuotes(SpeakerResolution):
             return "direct"
         if not body[:1].isupper() and not body[:1].isdigit():
             return "partial"
-        before = self.text[first.sent.start_char : mark.start - 1].rstrip()
+        before = self.text[sent(first).start_char : mark.start - 1].rstrip()
         clause_start = not before or before[-1] in ":,;\u2014-" or before[-1] in "\u201d\"'"
-        after = self.text[mark.end + 1 : first.sent.end_char].strip()
+        after = self.text[mark.end + 1 : sent(first).end_char].strip()
         ends = body[-1:] in ".,!?;:\u2026\u2014-" or not after or after[:1] in ".!?"
         return "direct" if clause_start and ends else "partial"
 
@@ -102,7 +102,8 @@ class DirectQuotes(SpeakerResolution):
         seen: dict[int, Span] = {}
         for token in tokens:
             if not token.is_space:
-                seen.setdefault(token.sent.start, token.sent)
+                sentence = sent(token)
+                seen.setdefault(sentence.start, sentence)
         last = list(seen.values())[-1] if seen else None
         if last is not None:
             nxt = self._neighbour_sentence(last, 1)
@@ -142,7 +143,7 @@ class DirectQuotes(SpeakerResolution):
 
     def _ends_sentence(self, attribution: Attribution) -> bool:
         tokens = self._tokens(attribution.start, attribution.end)
-        sentence = tokens[-1].sent if tokens else attribution.sentence
+        sentence = sent(tokens[-1]) if tokens else attribution.sentence
         return not re.search(r"[^\W\d_]", self.text[attribution.end + 1 : sentence.end_char])
 
     def _fill_from_context(self, quotes: list[Attribution]) -> None:
@@ -208,7 +209,7 @@ class DirectQuotes(SpeakerResolution):
 
     def _sentence_after(self, attribution: Attribution) -> Span | None:
         tokens = self._tokens(attribution.start, attribution.end)
-        last = tokens[-1].sent if tokens else attribution.sentence
+        last = sent(tokens[-1]) if tokens else attribution.sentence
         nxt = self._neighbour_sentence(last, 1)
         if nxt is None:
             return None

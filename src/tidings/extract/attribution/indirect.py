@@ -19,7 +19,7 @@ from tidings.extract.attribution.vocabulary import (
     QUOTE_VERBS,
     SPEECH_NOUNS,
 )
-from tidings.extract.syntax import doc_index, kids
+from tidings.extract.syntax import doc_index, kids, sent
 
 CUE_LEMMAS = QUOTE_VERBS | CLAUSE_ONLY_CUES | SPEECH_NOUNS  # besides the lexicon's speech verbs
 
@@ -50,7 +50,7 @@ class IndirectSpeech(SpeakerResolution):
             start, end = span_of(content)
             if self._mostly_quoted(start, end):
                 continue  # the content is a direct quote: attributed as such
-            attribution = Attribution(start, end, "indirect", token.sent, cue=token)
+            attribution = Attribution(start, end, "indirect", sent(token), cue=token)
             if self._set_speaker(attribution, self._source_token(token), "cue"):
                 out.append(attribution)
         return out

@@ -163,8 +163,11 @@ def _proper_phrase(token: Token) -> str:
     return doc[start : token.i + 1].text
 
 
+_MEDIUM_PATTERNS = [(re.compile(rf"\b{re.escape(words)}s?\b"), label) for words, label in MEDIUM_LABELS]
+
+
 def _medium_label(phrase: str) -> str | None:
-    for words, label in MEDIUM_LABELS:
-        if re.search(rf"\b{re.escape(words)}s?\b", phrase):
+    for pattern, label in _MEDIUM_PATTERNS:
+        if pattern.search(phrase):
             return label
     return None

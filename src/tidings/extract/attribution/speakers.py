@@ -45,7 +45,7 @@ from tidings.extract.attribution.vocabulary import (
     SPEECH_NOUNS,
     WEAK_QUOTE_VERBS,
 )
-from tidings.extract.syntax import kids
+from tidings.extract.syntax import kids, sent
 from tidings.records import Actor, Quote
 from tidings.records import Span as TextSpan
 
@@ -141,7 +141,7 @@ class SpeakerResolution(ArticleContext):
         (read as a modifier of the name), '“...,” the 58-year-old said' (the phrase hung on the
         verb in pieces). The speaker is the short phrase right after or right before the cue,
         between it and the quote."""
-        sentence = cue.sent
+        sentence = sent(cue)
         if cue.dep_ in ("amod", "compound") and cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i > cue.i:
             return cue.head
         after = [t for t in sentence if t.i > cue.i and not t.is_space]
@@ -333,7 +333,7 @@ class SpeakerResolution(ArticleContext):
         """Proper-noun subjects of the two sentences before ``token`` that no actor claims."""
         out = []
         for step in (-1, -2):
-            sentence = self._neighbour_sentence(token.sent, step)
+            sentence = self._neighbour_sentence(sent(token), step)
             if sentence is None:
                 continue
             for candidate in sentence:
@@ -352,7 +352,7 @@ class SpeakerResolution(ArticleContext):
     def _named_subject_before(self, token: Token) -> Actor | None:
         """'Beatriz Salgado lost the runoff. She claimed ...' where the name was not recognised
         as an entity: the proper-noun subject of a recent sentence of the same paragraph."""
-        sentence = token.sent
+        sentence = sent(token)
         paragraph = self.paragraph_of(token.idx)
         for step in (0, -1, -2):
             other = self._neighbour_sentence(sentence, step)
@@ -416,7 +416,7 @@ class SpeakerResolution(ArticleContext):
         if actor.kind == "person" or token.pos_ in ("PROPN", "PRON"):
             return False
         phrase = " ".join(t.lower_ for t in token.subtree) if token.i not in self.unlisted else actor.name.lower()
-        sentence = token.sent.text.lower()
+        sentence = sent(token).text.lower()
         marked = any(m in sentence for m in ANONYMITY_MARKERS) or any(m in phrase for m in SOURCE_PHRASE_MARKERS)
         head = token.lemma_.lower()
         if head not in ANONYMOUS_HEADS:
