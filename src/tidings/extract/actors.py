@@ -370,10 +370,11 @@ class _Builder:
         tokens, text, starts, ends = index.tokens, index.text, index.starts, index.ends
         n = len(tokens)
         # Proper nouns, and acronyms the tagger takes for common nouns ("UNICEF provided ...").
+        texts, pos, taken = index.texts, index.pos, self.by_token
         free = [
-            t.i not in self.by_token and t.text[:1].isupper()
-            and (t.pos_ == "PROPN" or (len(t.text) > 1 and t.text.isupper()))
-            for t in tokens
+            i not in taken and word[:1].isupper()
+            and (pos[i] == "PROPN" or (len(word) > 1 and word.isupper()))
+            for i, word in enumerate(texts)
         ]
         i = 0
         while i < n:
@@ -399,8 +400,10 @@ class _Builder:
 
     def _bare_surnames(self, person_surnames: dict[str, _Cluster]) -> None:
         """Surnames the NER missed altogether ("Brooks added") join their person."""
-        for token in doc_index(self.doc).tokens:
-            if token.i in self.by_token or token.pos_ != "PROPN":
+        index = doc_index(self.doc)
+        pos = index.pos
+        for token in index.tokens:
+            if token.i in self.by_token or pos[token.i] != "PROPN":
                 continue
             cluster = person_surnames.get(token.text)
             if cluster is not None:

@@ -99,6 +99,9 @@ class RawEvent:
     confidence: float = 1.0
 
 
+_EVENT_POS = frozenset({"VERB", "AUX", "NOUN"})  # the tokens _match can code
+
+
 def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
     pos = "V" if token.pos_ in ("VERB", "AUX") else "N" if token.pos_ == "NOUN" else None
     if pos is None:
@@ -485,7 +488,11 @@ class EventExtractor:
     # ---- the pass -------------------------------------------------------------------------
     def extract(self) -> list[RawEvent]:
         events: list[RawEvent] = []
-        for token in doc_index(self.doc).tokens:
+        index = doc_index(self.doc)
+        pos = index.pos
+        for token in index.tokens:
+            if pos[token.i] not in _EVENT_POS:
+                continue  # what _match would say
             pattern = _match(token, self.lex)
             if pattern is None or pattern.code == NO_CODE:
                 continue
@@ -502,10 +509,12 @@ class EventExtractor:
         ("agreed to mediation"), the family code for that noun."""
         used = {e.predicate.i for e in events if e.derived_from}
         out: list[RawEvent] = []
-        for token in doc_index(self.doc).tokens:
-            if token.pos_ not in ("VERB", "ADJ") or token.i in used:
+        index = doc_index(self.doc)
+        pos, lemmas = index.pos, index.lemmas
+        for token in index.tokens:
+            if pos[token.i] not in ("VERB", "ADJ") or token.i in used:
                 continue
-            entry = self.lex.control.get(token.lemma_.lower())
+            entry = self.lex.control.get(lemmas[token.i])
             if entry is None or not entry.recode:
                 continue
             # Infinitives only: "warned that X would ..." is a prediction, not a commitment.
@@ -581,9 +590,11 @@ class EventExtractor:
         is not itself a use of force. Orders and permissions to use force are force postures
         (see _controller_events), and orders to one's own forces are not demands."""
         out: list[RawEvent] = []
-        for token in self.doc:
-            family = DIRECTIVE_FAMILIES.get(token.lemma_.lower())
-            if family is None or token.pos_ != "VERB":
+        index = doc_index(self.doc)
+        pos, lemmas = index.pos, index.lemmas
+        for token in index.tokens:
+            family = DIRECTIVE_FAMILIES.get(lemmas[token.i])
+            if family is None or pos[token.i] != "VERB":
                 continue
             obj = first_child(token, "dobj")
             clause = next((c for c in kids(token) if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)

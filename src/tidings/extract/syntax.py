@@ -60,6 +60,7 @@ class DocIndex:
         "_children",
         "_lemmas",
         "_lowers",
+        "_pos",
         "_text",
         "_texts",
         "doc",
@@ -86,6 +87,7 @@ class DocIndex:
         self._lemmas: list[str] | None = None
         self._lowers: list[str] | None = None
         self._texts: list[str] | None = None
+        self._pos: list[str] | None = None
         self._children: list[list[Token]] | None = None
 
     @property
@@ -133,6 +135,13 @@ class DocIndex:
         if self._lemmas is None:
             self._lemmas = [t.lemma_.lower() for t in self.tokens]
         return self._lemmas
+
+    @property
+    def pos(self) -> list[str]:
+        """Coarse part-of-speech tags (``token.pos_``), by token index."""
+        if self._pos is None:
+            self._pos = [t.pos_ for t in self.tokens]
+        return self._pos
 
     @property
     def texts(self) -> list[str]:

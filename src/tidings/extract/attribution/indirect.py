@@ -30,11 +30,11 @@ class IndirectSpeech(SpeakerResolution):
     def _indirect_speech(self, direct: list[Attribution]) -> list[Attribution]:
         out: list[Attribution] = []
         index = doc_index(self.doc)
-        lemmas = index.lemmas
+        lemmas, lowers = index.lemmas, index.lowers
         speech = self.lex.speech
         for token in index.tokens:
             lemma = lemmas[token.i]
-            if not (lemma in speech or lemma in CUE_LEMMAS) and token.lower_ != "according":
+            if not (lemma in speech or lemma in CUE_LEMMAS) and lowers[token.i] != "according":
                 continue  # no speech verb, speech noun or "according to": no cue (is_cue, is_speech_noun)
             if token.pos_ not in ("VERB", "AUX", "NOUN") and token.lower_ != "according":
                 continue  # only verbs, speech nouns and "according to" can be cues
