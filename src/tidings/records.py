@@ -31,6 +31,22 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def evolve(record: Any, **changes: Any) -> Any:
+    """``dataclasses.replace`` for the frozen records below that have no ``__post_init__``
+    (every one but Article): a copy with ``changes``. ``replace`` re-runs ``__init__`` through
+    every field by name, which the extractors paid for on every event and place."""
+    fields = type(record).__dataclass_fields__
+    unknown = changes.keys() - fields.keys()
+    if unknown:
+        raise TypeError(f"{type(record).__name__} has no field(s) {sorted(unknown)}")
+    if hasattr(record, "__post_init__"):
+        raise TypeError(f"{type(record).__name__} checks its fields: use dataclasses.replace")
+    copy = object.__new__(type(record))
+    copy.__dict__.update(record.__dict__)
+    copy.__dict__.update(changes)
+    return copy
+
+
 def article_id_for(text: str) -> str:
     """Stable id from the normalised text, so re-ingesting an article is idempotent."""
     return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()[:16]

@@ -28,14 +28,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
 from tidings.extract import places as gazetteer
 from tidings.extract.dateline import Dateline
 from tidings.extract.syntax import doc_index, kids
-from tidings.records import Event, Place
+from tidings.records import Event, Place, evolve
 
 CLAUSE, SENTENCE, DATELINE, FOCUS, MENTION = "clause", "sentence", "dateline", "focus", "mention"
 # "in", "near" ... name a scene; "on", "from", "between" mostly name targets or parties
@@ -118,10 +118,10 @@ def read_places(doc: Doc, dateline: Dateline | None = None) -> DocumentPlaces:
     out = DocumentPlaces()
     for place in resolved:
         if dateline is not None and place.start == dateline.start:
-            out.dateline = replace(place, source=DATELINE)
+            out.dateline = evolve(place, source=DATELINE)
             out.places.append(out.dateline)
             continue
-        out.places.append(replace(place, source=MENTION))
+        out.places.append(evolve(place, source=MENTION))
     for place in out.places:
         if place.start is None or place.end is None:
             continue
@@ -158,10 +158,10 @@ def _focus(doc_places: DocumentPlaces) -> Place | None:
         country = max(weights.items(), key=lambda kv: (kv[1], -_first(doc_places.places, kv[0])))[0]
         entry = gazetteer.get_gazetteer().country_entry(country)
         if entry is not None:
-            return replace(gazetteer.get_gazetteer().to_place(entry), source=FOCUS)
+            return evolve(gazetteer.get_gazetteer().to_place(entry), source=FOCUS)
     if regions:
         name = regions.most_common(1)[0][0]
-        return replace(region_place[name], source=FOCUS, start=None, end=None)
+        return evolve(region_place[name], source=FOCUS, start=None, end=None)
     return None
 
 
@@ -275,12 +275,12 @@ def event_place(predicate: Token, code: str, doc_places: DocumentPlaces) -> Plac
     """Where the event of ``predicate`` happened, with the level that said so in ``source``."""
     found, _ = clause_place(predicate, code, doc_places)
     if found is not None:
-        return replace(found, source=CLAUSE)
+        return evolve(found, source=CLAUSE)
     found = sentence_place(predicate, doc_places)
     if found is not None:
-        return replace(found, source=SENTENCE)
+        return evolve(found, source=SENTENCE)
     if doc_places.dateline is not None:
-        return replace(doc_places.dateline, source=DATELINE)
+        return evolve(doc_places.dateline, source=DATELINE)
     return doc_places.focus
 
 
@@ -293,6 +293,6 @@ def locate_events(doc: Doc, events: Iterable[Event], doc_places: DocumentPlaces)
         trigger = event.evidence.trigger
         i = token_at.get(trigger.start) if trigger is not None and event.place is None else None
         if i is not None and index.ends[i] == trigger.end:
-            event = replace(event, place=event_place(index.tokens[i], event.cameo_code, doc_places))
+            event = evolve(event, place=event_place(index.tokens[i], event.cameo_code, doc_places))
         out.append(event)
     return out

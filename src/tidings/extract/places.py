@@ -69,7 +69,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tidings.memo import Memo
-from tidings.records import Place
+from tidings.records import Place, evolve
 
 # Levels of a matched name: the entry's own name (or a curated alias), its name without a generic
 # word ("New York" for "New York City"), or one of its alternate names (often foreign).
@@ -1538,7 +1538,7 @@ class Gazetteer:
                     self._alpha2(place.country) not in weights) and not self._codes_for(name):
                 place = None  # a town inside a building's name, far from the story
             if place is not None:
-                out.append(replace(place, start=start, end=end))
+                out.append(evolve(place, start=start, end=end))
             else:
                 unresolved.append((start, end))
         found = list(out)
@@ -1546,7 +1546,7 @@ class Gazetteer:
             place = self._county(name, found, at=start, containers=[
                 p for p in found if p.start is not None and 0 < p.start - end <= 2])
             if place is not None:
-                out.append(replace(place, start=start, end=end))
+                out.append(evolve(place, start=start, end=end))
             else:
                 unresolved.append((start, end))
         if unresolved and approximate:
@@ -1554,7 +1554,7 @@ class Gazetteer:
             for s, e in unresolved:
                 focus = self._stand_in(found, s, e, text_of.get((s, e), ""), memo)
                 if focus is not None:
-                    out.append(replace(focus, start=s, end=e))
+                    out.append(evolve(focus, start=s, end=e))
         out.sort(key=lambda p: p.start or 0)
         return out
 

@@ -170,7 +170,10 @@ def kids(token: Token) -> list[Token]:
     """``token.children`` from the document index: spaCy walks the sentence and builds new
     Token objects on every ``.children``; the modality and event walks ask thousands of times.
     Do not modify the list."""
-    return doc_index(token.doc).children[token.i]
+    index = _last
+    if index is None or index.doc is not token.doc:
+        index = doc_index(token.doc)
+    return index.children[token.i]
 
 
 def sent(token: Token) -> Span:

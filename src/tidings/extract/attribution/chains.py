@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from functools import lru_cache
 
 from tidings.extract.attribution.context import ArticleContext, Attribution
-from tidings.records import Event, Quote
+from tidings.records import Event, Quote, evolve
 
 
 class ReportingChains(ArticleContext):
@@ -108,4 +107,4 @@ def reporting_chain_for_event(event: Event, quotes: Sequence[Quote], outlet: str
 
 def attach_reporting_chains(events: Sequence[Event], quotes: Sequence[Quote], outlet: str | None) -> list[Event]:
     """The events with their ``reporting_chain`` filled in (see ``reporting_chain_for_event``)."""
-    return [replace(e, reporting_chain=reporting_chain_for_event(e, quotes, outlet)) for e in events]
+    return [evolve(e, reporting_chain=reporting_chain_for_event(e, quotes, outlet)) for e in events]
