@@ -633,3 +633,34 @@ def test_runs_commands(all_reports):
     assert "0 added, 0 removed, 0 changed" in same.output
     bad = runner.invoke(main, ["runs", "compare", "nope", run_id, "--db", str(all_reports)])
     assert bad.exit_code == 1 and "no run id" in bad.output
+
+
+def test_a_one_report_cluster_takes_what_the_general_rule_would_choose():
+    """summarise_cluster answers a one-report cluster without voting (most clusters have one
+    report); it must choose what the several-report rule would."""
+    from tidings.dedupe import events as clustering
+
+    now = dt.datetime(2025, 8, 3)
+    specs = [
+        {},
+        {"modality": "negated", "precision": "month"},
+        {"modality": "hypothetical", "place": town("Lima", "PER", 3936456, -12.05, -77.04)},
+        {"place": town("Quito", "ECU", 3652462, -0.23, -78.52, source="dateline"), "code": "0231"},
+    ]
+    for spec in specs:
+        for names in ((None, None), ("Trump", "Sheinbaum")):
+            (row,) = _rows(spec)
+            row["source_name"], row["target_name"] = names
+            cluster, mentions = clustering.summarise_cluster([row], now)
+            source, target, code, coded, dated, place, modality, by_article, first = (
+                clustering._representatives([row])
+            )
+            assert (cluster["source_cameo"], cluster["target_cameo"], cluster["cameo_code"]) == (
+                source, target, code)
+            assert cluster["root_code"] == coded["root_code"] and cluster["modality"] == modality
+            assert cluster["event_date"] == dated["event_date"]
+            assert cluster["date_precision"] == dated["date_precision"]
+            assert cluster["place_name"] == (place["place_name"] if place else None)
+            assert cluster["first_article_id"] == first["article_id"] and list(by_article) == [row["article_id"]]
+            assert (cluster["source_name"], cluster["target_name"]) == names
+            assert cluster["n_mentions"] == 1 and [m["event_id"] for m in mentions] == [row["event_id"]]

@@ -341,12 +341,10 @@ def _day(value: Any) -> dt.date | None:
     return value
 
 
-def summarise_cluster(
-    members: Sequence[dict[str, Any]], now: dt.datetime
-) -> tuple[dict, list[dict]]:
-    """The cluster row (representative fields and counts) and its mention rows."""
+def _representatives(members: Sequence[dict[str, Any]]) -> tuple:
+    """What a cluster of several reports says: its codes, the report whose date and the one
+    whose place stand for it, its modality, its reports by article and the first of them."""
     seed = members[0]
-    cluster_id = cluster_id_for(seed["event_id"])
     # representative codes: what the asserted reports say (all reports when none asserts), the
     # most frequent, then the most specific (longest)
     voters = [m for m in members if m["modality"] == "asserted"] or list(members)
@@ -390,6 +388,28 @@ def summarise_cluster(
     first = min(
         by_article.values(), key=lambda m: (_day(m["published"]) or dt.date.max, m["article_id"])
     )
+    return source_cameo, target_cameo, code, coded, dated, place, modality, by_article, first
+
+
+def summarise_cluster(
+    members: Sequence[dict[str, Any]], now: dt.datetime
+) -> tuple[dict, list[dict]]:
+    """The cluster row (representative fields and counts) and its mention rows."""
+    seed = members[0]
+    cluster_id = cluster_id_for(seed["event_id"])
+    if len(members) == 1:  # most clusters: every choice below is the one report's own
+        source_cameo, target_cameo, code = seed["source_cameo"], seed["target_cameo"], seed["cameo_code"]
+        source_name, target_name = seed["source_name"], seed["target_name"]
+        coded = dated = first = seed
+        place = seed if seed["place_name"] or seed["place_country"] else None
+        modality = seed["modality"]
+        by_article = {seed["article_id"]: seed}
+    else:
+        source_cameo, target_cameo, code, coded, dated, place, modality, by_article, first = (
+            _representatives(members)
+        )
+        source_name = _mode(m["source_name"] for m in members if m["source_cameo"] == source_cameo)
+        target_name = _mode(m["target_name"] for m in members if m["target_cameo"] == target_cameo)
     published = [_day(m["published"]) for m in by_article.values() if m["published"] is not None]
     coded_days = [_day(m["coded_at"]) for m in by_article.values() if m["coded_at"] is not None]
     cluster = {
@@ -397,14 +417,10 @@ def summarise_cluster(
         "block_key": seed["block_key"],
         "seed_event_id": seed["event_id"],
         "source_cameo": source_cameo,
-        "source_name": _mode(
-            m["source_name"] for m in members if m["source_cameo"] == source_cameo
-        ),
+        "source_name": source_name,
         "source_country": _mode(m["source_country"] for m in members),
         "target_cameo": target_cameo,
-        "target_name": _mode(
-            m["target_name"] for m in members if m["target_cameo"] == target_cameo
-        ),
+        "target_name": target_name,
         "target_country": _mode(m["target_country"] for m in members),
         "cameo_code": code,
         "root_code": coded["root_code"],
