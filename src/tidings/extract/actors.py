@@ -339,7 +339,7 @@ class _Builder:
         text = index.text
         starts, ends = index.starts, index.ends
         # One pass over the tokens: Token objects are costly to create and this scans them all.
-        proper = [t.pos_ == "PROPN" for t in index.tokens]
+        proper = [tag == "PROPN" for tag in index.pos]
         i = 0
         while i < n:
             if i in self.by_token or not proper[i]:
@@ -630,12 +630,15 @@ class _Builder:
 
     def _role_phrases(self, token: Token) -> list[str]:
         """'political scientist', then 'scientist' — multiword role first."""
-        mods = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.pos_ != "PROPN"]
+        # ``kids`` before the token are ``token.lefts``, without spaCy building them anew
+        mods = [c for c in kids(token) if c.i < token.i and c.dep_ in ("compound", "amod") and c.pos_ != "PROPN"]
+        index = doc_index(token.doc)
+        lemma = index.lemmas[token.i]
         phrases = []
         if mods:
-            phrases.append(" ".join([m.lower_ for m in mods[-1:]] + [token.lemma_.lower()]))
-        phrases.append(token.lemma_.lower())
-        phrases.append(token.lower_)
+            phrases.append(f"{mods[-1].lower_} {lemma}")
+        phrases.append(lemma)
+        phrases.append(index.lowers[token.i])
         return phrases
 
     def _role_phrase(self, token: Token) -> str:
@@ -644,8 +647,10 @@ class _Builder:
 
     # ---- pass 3: common-noun actors ("U.S. military officials", "drug cartels") ------------
     def common_nouns(self) -> None:
-        for token in doc_index(self.doc).tokens:
-            if token.pos_ not in ("NOUN", "PROPN") or token.i in self.by_token:
+        index = doc_index(self.doc)
+        pos = index.pos
+        for token in index.tokens:
+            if pos[token.i] not in ("NOUN", "PROPN") or token.i in self.by_token:
                 continue
             if token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
                 continue  # a modifier: its head carries the actor

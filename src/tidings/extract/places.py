@@ -773,6 +773,7 @@ class Gazetteer:
         self._toponym_memo: Memo[str, bool] = Memo(self._is_toponym, _MEMO_SIZE)
         self._strong_memo: Memo[str, str | None] = Memo(self._strong_toponym, _MEMO_SIZE)
         self._rank_memo: Memo[str, list[_Scored]] = Memo(self.rank, _MEMO_SIZE)
+        self._place_memo: Memo[Entry, Place] = Memo(self._place, _MEMO_SIZE)
         if cache is None:
             cache = not os.environ.get("TIDINGS_NO_CACHE")
         path = _cache_file(min_city_population) if cache else None
@@ -1347,6 +1348,10 @@ class Gazetteer:
         return self._alpha2(code.upper())
 
     def to_place(self, entry: Entry, *, start: int | None = None, end: int | None = None) -> Place:
+        place = self._place_memo(entry)  # the same entries recur in every article
+        return place if start is None and end is None else evolve(place, start=start, end=end)
+
+    def _place(self, entry: Entry) -> Place:
         return Place(
             name=entry.name,
             precision=entry.kind,
@@ -1355,8 +1360,6 @@ class Gazetteer:
             lat=round(entry.lat, 5) if entry.lat is not None else None,
             lon=round(entry.lon, 5) if entry.lon is not None else None,
             admin1=self._admin1_name(entry) if entry.kind in (CITY, ADMIN1) else None,
-            start=start,
-            end=end,
         )
 
     def resolve(self, name: str, *, context_countries: Sequence[str] = (),
