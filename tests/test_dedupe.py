@@ -664,3 +664,18 @@ def test_a_one_report_cluster_takes_what_the_general_rule_would_choose():
             assert cluster["first_article_id"] == first["article_id"] and list(by_article) == [row["article_id"]]
             assert (cluster["source_name"], cluster["target_name"]) == names
             assert cluster["n_mentions"] == 1 and [m["event_id"] for m in mentions] == [row["event_id"]]
+
+
+def test_shingle_hashes_stand_for_the_distinct_shingles():
+    """The signature hashes shingles from per-word hashes without building them: one hash per
+    position, as many distinct hashes as distinct shingles, word order mattering."""
+    from tidings.dedupe.minhash import shingle_hashes
+
+    text = filler(5, 200) + " " + filler(5, 40)  # repeats: fewer distinct shingles than positions
+    hashes = shingle_hashes(text, 5)
+    assert len(hashes) == len(text.split()) - 4
+    assert len(set(hashes.tolist())) == len(shingles(text, 5)) < len(hashes)
+    assert signature(text, DedupeConfig())[0] == len(shingles(text, 5))
+    assert shingle_hashes("One two three", 5).tolist() == shingle_hashes("one TWO three!", 5).tolist()
+    assert shingle_hashes("a b c d e", 5).tolist() != shingle_hashes("b a c d e", 5).tolist()
+    assert len(shingle_hashes("", 5)) == 0 and signature("", DedupeConfig())[0] == 0

@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tidings.store import Store
 
 
-SIGNATURE_SCHEME = "blake2b64-multiply-shift"  # change it when minhash.minhash changes
+SIGNATURE_SCHEME = "word-blake2b-fmix64-multiply-shift"  # change it when minhash.py's hashing changes
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def shingles(text: str, k: int = 5) -> list[bytes]:
-    """Distinct k-word shingles of the lower-cased text (the whole text if it is shorter)."""
+    """Distinct k-word shingles of the lower-cased text (the whole text if it is shorter); the
+    signature hashes them without building them (:func:`shingle_hashes`)."""
     words = _WORD.findall(text.casefold())
     if not words:
         return []
@@ -33,21 +34,23 @@ def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def minhash(items: list[bytes], num_perm: int, seed: int) -> np.ndarray:
-    """The MinHash signature of a set of byte strings: for each of ``num_perm`` hash functions,
-    the least value it gives any item.
+    """The MinHash signature of a set of byte strings (see :func:`minhash_of_hashes`), each
+    hashed to 64 bits with BLAKE2b."""
+    hashes = np.fromiter((_hash64(item) for item in items), dtype=np.uint64, count=len(items))
+    return minhash_of_hashes(hashes, num_perm, seed)
 
-    Each item is hashed once to 64 bits (BLAKE2b); hash function i maps h to the top 32 bits of
-    a_i * h + b_i mod 2^64 (a_i odd): multiply-shift hashing, a universal family whose high bits
-    are the well-mixed ones. Written here rather than taken from a library so that a store's
-    signatures do not change with a dependency's version (datasketch 2.0 changed its scheme).
+
+def minhash_of_hashes(hashes: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """For each of ``num_perm`` hash functions, the least value it gives any of ``hashes``
+    (64-bit hashes of a set's items; repeats change nothing).
+
+    Hash function i maps h to the top 32 bits of a_i * h + b_i mod 2^64 (a_i odd): multiply-shift
+    hashing, a universal family whose high bits are the well-mixed ones. Written here rather
+    than taken from a library so that a store's signatures do not change with a dependency's
+    version (datasketch 2.0 changed its scheme).
     """
-    if not items:
+    if not len(hashes):
         return np.full(num_perm, _EMPTY, dtype=np.uint64)
-    hashes = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(item, digest_size=8).digest(), "little") for item in items),
-        dtype=np.uint64,
-        count=len(items),
-    )
     a, b = _permutations(num_perm, seed)
     mixed = hashes[:, None] * a + b  # unsigned arrays wrap: mod 2^64
     return (mixed >> np.uint64(32)).min(axis=0)
@@ -56,10 +59,50 @@ def minhash(items: list[bytes], num_perm: int, seed: int) -> np.ndarray:
 _EMPTY = (1 << 32) - 1  # the signature of no shingles: above every 32-bit hash value
 
 
+def _hash64(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+def _fmix64(x: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser: every input bit reaches every output bit."""
+    x = x ^ (x >> np.uint64(33))
+    x = x * np.uint64(0xFF51AFD7ED558CCD)
+    x = x ^ (x >> np.uint64(33))
+    x = x * np.uint64(0xC4CEB9FE1A85EC53)
+    return x ^ (x >> np.uint64(33))
+
+
+@functools.lru_cache(maxsize=4)
+def _position_weights(k: int) -> np.ndarray:
+    """Weights of the word positions in a shingle's hash (odd, fixed): "a b" and "b a" differ."""
+    return np.random.default_rng(20251128).integers(0, 1 << 63, k, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+
+
+def shingle_hashes(text: str, k: int = 5) -> np.ndarray:
+    """64-bit hashes of the k-word shingles of the lower-cased text (the whole text if it is
+    shorter), one per position: the hashes of :func:`shingles`, computed from one BLAKE2b
+    hash per distinct word instead of one per shingle."""
+    words = _WORD.findall(text.casefold())
+    if not words:
+        return np.empty(0, dtype=np.uint64)
+    vocabulary: dict[str, int] = {}
+    codes = np.fromiter((vocabulary.setdefault(w, len(vocabulary)) for w in words), dtype=np.int64,
+                        count=len(words))  # fmt: skip
+    per_word = np.fromiter((_hash64(w.encode("utf-8")) for w in vocabulary), dtype=np.uint64,
+                           count=len(vocabulary))[codes]  # fmt: skip
+    width = min(k, len(words))
+    count = len(words) - width + 1
+    weights = _position_weights(width)
+    combined = np.zeros(count, dtype=np.uint64)
+    for j in range(width):  # unsigned arrays wrap: a sum mod 2^64
+        combined += per_word[j : j + count] * weights[j]
+    return _fmix64(combined)
+
+
 def signature(text: str, config: DedupeConfig) -> tuple[int, np.ndarray]:
-    """(number of shingles, MinHash hash values as uint64) of an article text."""
-    items = shingles(text, config.shingle_size)
-    return len(items), minhash(items, config.num_perm, config.seed)
+    """(number of distinct shingles, MinHash hash values as uint64) of an article text."""
+    hashes = shingle_hashes(text, config.shingle_size)
+    return len(np.unique(hashes)), minhash_of_hashes(hashes, config.num_perm, config.seed)
 
 
 def band_buckets(sig: np.ndarray, config: DedupeConfig) -> list[int]:
