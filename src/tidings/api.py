@@ -61,6 +61,11 @@ def code_articles(articles: Iterable[Article], *, model: str | None = None, batc
     yield from coder.code_many(articles)
 
 
+# Articles per store transaction: each costs some fixed SQL (deletes, inserts, the run
+# snapshot, the commit), so fewer, larger ones; the runner commits as many (runner/local.py).
+WRITE_EVERY = 256
+
+
 @dataclass
 class RunSummary:
     run_id: str | None
@@ -130,7 +135,7 @@ def code_paths(
                 on_result(result)
             pending.append(result)
             ingested.append(result.article.id)
-            if store and len(pending) >= 64:
+            if store and len(pending) >= WRITE_EVERY:
                 _write_safely(store, pending, run_id, record_error)
                 pending.clear()
         if store and pending:

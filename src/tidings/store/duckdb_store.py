@@ -189,6 +189,9 @@ def _check_unique(result: ArticleResult) -> None:
             )
 
 
+_COMPACT = (",", ":")  # the stored result_json: no spaces (it is read back, not by people)
+
+
 def result_rows(results: Iterable[ArticleResult], run_id: str | None, now: dt.datetime) -> Rows:
     """Flatten results into one row list per table (later duplicates of an article win)."""
     latest: dict[str, ArticleResult] = {}
@@ -202,7 +205,8 @@ def result_rows(results: Iterable[ArticleResult], run_id: str | None, now: dt.da
             (
                 art.id, art.url, art.outlet, _day(art.published), art.title, art.text,
                 art.origin, art.language, len(art.text), now, run_id,
-                json.dumps(article_result_to_dict(result), ensure_ascii=False),
+                json.dumps(article_result_to_dict(result), ensure_ascii=False, check_circular=False,
+                           separators=_COMPACT),
             )
         )  # fmt: skip
         for a in result.actors:
