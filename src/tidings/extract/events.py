@@ -99,11 +99,12 @@ class RawEvent:
     confidence: float = 1.0
 
 
-_EVENT_POS = frozenset({"VERB", "AUX", "NOUN"})  # the tokens _match can code
+# The lexicon's word class of each part of speech that can carry an event; no other can.
+_LEXICON_CLASS = {"VERB": "V", "AUX": "V", "NOUN": "N"}
 
 
 def _match(token: Token, lexicon: EventLexicon) -> EventPattern | None:
-    pos = "V" if token.pos_ in ("VERB", "AUX") else "N" if token.pos_ == "NOUN" else None
+    pos = _LEXICON_CLASS.get(token.pos_)
     if pos is None:
         return None
     candidates = lexicon.candidates(token.lemma_.lower(), pos)
@@ -491,7 +492,7 @@ class EventExtractor:
         index = doc_index(self.doc)
         pos = index.pos
         for token in index.tokens:
-            if pos[token.i] not in _EVENT_POS:
+            if pos[token.i] not in _LEXICON_CLASS:
                 continue  # what _match would say
             pattern = _match(token, self.lex)
             if pattern is None or pattern.code == NO_CODE:

@@ -170,7 +170,7 @@ def kids(token: Token) -> list[Token]:
     """``token.children`` from the document index: spaCy walks the sentence and builds new
     Token objects on every ``.children``; the modality and event walks ask thousands of times.
     Do not modify the list."""
-    index = _last
+    index = _last  # doc_index's own first check, inlined: this is the hottest call of all
     if index is None or index.doc is not token.doc:
         index = doc_index(token.doc)
     return index.children[token.i]

@@ -57,9 +57,10 @@ class DirectQuotes(SpeakerResolution):
             return "direct"
         if not body[:1].isupper() and not body[:1].isdigit():
             return "partial"
-        before = self.text[sent(first).start_char : mark.start - 1].rstrip()
+        sentence = sent(first)
+        before = self.text[sentence.start_char : mark.start - 1].rstrip()
         clause_start = not before or before[-1] in ":,;\u2014-" or before[-1] in "\u201d\"'"
-        after = self.text[mark.end + 1 : sent(first).end_char].strip()
+        after = self.text[mark.end + 1 : sentence.end_char].strip()
         ends = body[-1:] in ".,!?;:\u2026\u2014-" or not after or after[:1] in ".!?"
         return "direct" if clause_start and ends else "partial"
 

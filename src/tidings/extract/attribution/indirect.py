@@ -30,13 +30,13 @@ class IndirectSpeech(SpeakerResolution):
     def _indirect_speech(self, direct: list[Attribution]) -> list[Attribution]:
         out: list[Attribution] = []
         index = doc_index(self.doc)
-        lemmas, lowers = index.lemmas, index.lowers
+        lemmas, lowers, pos = index.lemmas, index.lowers, index.pos
         speech = self.lex.speech
         for token in index.tokens:
-            lemma = lemmas[token.i]
-            if not (lemma in speech or lemma in CUE_LEMMAS) and lowers[token.i] != "according":
+            lemma, according = lemmas[token.i], lowers[token.i] == "according"
+            if not (lemma in speech or lemma in CUE_LEMMAS) and not according:
                 continue  # no speech verb, speech noun or "according to": no cue (is_cue, is_speech_noun)
-            if token.pos_ not in ("VERB", "AUX", "NOUN") and token.lower_ != "according":
+            if pos[token.i] not in ("VERB", "AUX", "NOUN") and not according:
                 continue  # only verbs, speech nouns and "according to" can be cues
             if self.in_quote(token):
                 continue
