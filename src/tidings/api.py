@@ -62,7 +62,7 @@ def code_articles(articles: Iterable[Article], *, model: str | None = None, batc
 
 
 # Articles per store transaction: each costs some fixed SQL (deletes, inserts, the run
-# snapshot, the commit), so fewer, larger ones; the runner commits as many (runner/local.py).
+# snapshot, the commit), so fewer, larger ones; the runner's default too (runner/local.py).
 WRITE_EVERY = 256
 
 

@@ -46,7 +46,7 @@ class DedupeConfig:
     @property
     def signature_params(self) -> str:
         """What a stored signature depends on; signatures made otherwise are recomputed
-        (``update_dedupe``). ``scheme`` names the hash family of ``minhash.minhash``."""
+        (``update_dedupe``). ``scheme`` names the hashing of ``minhash.py`` (``shingle_hashes``, ``minhash_of_hashes``)."""
         return f"perm={self.num_perm};k={self.shingle_size};seed={self.seed};scheme={SIGNATURE_SCHEME}"
 
     def to_json(self) -> str:

@@ -13,10 +13,14 @@ from tidings.dedupe.config import DedupeConfig
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
 def shingles(text: str, k: int = 5) -> list[bytes]:
     """Distinct k-word shingles of the lower-cased text (the whole text if it is shorter); the
     signature hashes them without building them (:func:`shingle_hashes`)."""
-    words = _WORD.findall(text.casefold())
+    words = _words(text)
     if not words:
         return []
     if len(words) <= k:
@@ -28,16 +32,12 @@ def shingles(text: str, k: int = 5) -> list[bytes]:
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """The (a, b) of each of ``num_perm`` hash functions, drawn once per (num_perm, seed)."""
     rng = np.random.default_rng(seed)
-    a = rng.integers(0, 1 << 63, num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)  # odd
-    b = rng.integers(0, 1 << 63, num_perm, dtype=np.uint64)
-    return a, b
+    return _odd(rng, num_perm), rng.integers(0, 1 << 63, num_perm, dtype=np.uint64)
 
 
-def minhash(items: list[bytes], num_perm: int, seed: int) -> np.ndarray:
-    """The MinHash signature of a set of byte strings (see :func:`minhash_of_hashes`), each
-    hashed to 64 bits with BLAKE2b."""
-    hashes = np.fromiter((_hash64(item) for item in items), dtype=np.uint64, count=len(items))
-    return minhash_of_hashes(hashes, num_perm, seed)
+def _odd(rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` random odd 64-bit multipliers (odd: multiplying by one is a bijection mod 2^64)."""
+    return rng.integers(0, 1 << 63, n, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
 
 def minhash_of_hashes(hashes: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
@@ -75,14 +75,14 @@ def _fmix64(x: np.ndarray) -> np.ndarray:
 @functools.lru_cache(maxsize=4)
 def _position_weights(k: int) -> np.ndarray:
     """Weights of the word positions in a shingle's hash (odd, fixed): "a b" and "b a" differ."""
-    return np.random.default_rng(20251128).integers(0, 1 << 63, k, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    return _odd(np.random.default_rng(20251128), k)
 
 
 def shingle_hashes(text: str, k: int = 5) -> np.ndarray:
     """64-bit hashes of the k-word shingles of the lower-cased text (the whole text if it is
     shorter), one per position: the hashes of :func:`shingles`, computed from one BLAKE2b
     hash per distinct word instead of one per shingle."""
-    words = _WORD.findall(text.casefold())
+    words = _words(text)
     if not words:
         return np.empty(0, dtype=np.uint64)
     vocabulary: dict[str, int] = {}

@@ -46,6 +46,7 @@ from typing import Any
 
 import duckdb
 
+from tidings.api import WRITE_EVERY
 from tidings.coder import CODE_VERSION
 from tidings.records import Article, ArticleResult, SourceError
 from tidings.runner.progress import Progress, input_sizes
@@ -60,7 +61,7 @@ from tidings.sources import DEFAULT_MAX_BYTES, read_sources
 from tidings.sources.language import LanguageGate, LanguageStats, SideFile
 
 DEFAULT_BATCH_SIZE = 32  # articles per worker task and per spaCy batch (bench/throughput.py)
-DEFAULT_COMMIT_EVERY = 256
+DEFAULT_COMMIT_EVERY = WRITE_EVERY  # as `tidings code` (tidings/api.py)
 
 
 @dataclass
